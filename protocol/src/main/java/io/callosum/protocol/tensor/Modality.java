@@ -1,0 +1,38 @@
+package io.callosum.protocol.tensor;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** What a tensor belongs to: one modality's encoder, or the shared latent space that aligns them. */
+public enum Modality {
+    IMAGING("imaging"),
+    EEG("eeg"),
+    OMICS("omics"),
+    SHARED("shared");
+
+    private final String tag;
+
+    Modality(String tag) {
+        this.tag = tag;
+    }
+
+    /** The name used on the wire and in data directories. */
+    public String tag() {
+        return tag;
+    }
+
+    public static Modality fromTag(String tag) {
+        for (Modality modality : values()) {
+            if (modality.tag.equals(tag)) {
+                return modality;
+            }
+        }
+        throw new IllegalArgumentException("unknown modality '" + tag + "' (expected one of "
+                + Arrays.stream(values()).map(Modality::tag).collect(Collectors.joining(", ")) + ")");
+    }
+
+    @Override
+    public String toString() {
+        return tag;
+    }
+}
