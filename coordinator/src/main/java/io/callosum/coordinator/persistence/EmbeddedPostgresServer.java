@@ -1,0 +1,70 @@
+package io.callosum.coordinator.persistence;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A real PostgreSQL server started from the binaries shipped on the classpath, so the coordinator runs
+ * with no database installed. With a data directory its rows survive restarts; without one it is
+ * throw-away. It stops with the JVM.
+ */
+public final class EmbeddedPostgresServer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(EmbeddedPostgresServer.class);
+    private static final String DATABASE = "postgres";
+
+    private final EmbeddedPostgres postgres;
+
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    public static EmbeddedPostgresServer start(EmbeddedPostgresSettings settings) {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        settings.dataDir().ifPresent(dir -> {
+            createDirectories(dir);
+            builder.setDataDirectory(dir).setCleanDataDirectory(false);
+        });
+        settings.port().ifPresent(builder::setPort);
+        try {
+            EmbeddedPostgresServer server = new EmbeddedPostgresServer(builder.start());
+            LOG.infof("Embedded PostgreSQL started on port %d with data in %s", server.port(),
+                    settings.dataDir().map(Path::toString).orElse("a temporary directory"));
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Embedded PostgreSQL failed to start"
+                    + settings.dataDir().map(d -> " with data directory " + d
+                            + " (is another coordinator using it? see its postmaster.pid)").orElse(""), e);
+        }
+    }
+
+    public String jdbcUrl() {
+        return postgres.getJdbcUrl("postgres", DATABASE);
+    }
+
+    public String username() {
+        return "postgres";
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    @Override
+    public void close() throws IOException {
+        postgres.close();
+    }
+
+    private static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir.getParent() == null ? dir : dir.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the parent of the embedded PostgreSQL data directory "
+                    + dir, e);
+        }
+    }
+}
