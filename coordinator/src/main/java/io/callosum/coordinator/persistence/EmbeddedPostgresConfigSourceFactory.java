@@ -1,5 +1,6 @@
 package io.callosum.coordinator.persistence;
 
+import io.quarkus.runtime.Application;
 import io.quarkus.runtime.ExecutionMode;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
@@ -47,6 +48,7 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
             EmbeddedPostgresServer server = EmbeddedPostgresServer.start(settings);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
+                    awaitApplicationShutdown();
                     server.close();
                 } catch (IOException e) {
                     System.err.println("Embedded PostgreSQL did not stop cleanly: " + e);
@@ -56,5 +58,13 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
             System.setProperty(STARTED_URL, url);
         }
         return url;
+    }
+
+    /** Shutdown hooks run concurrently: the database must outlive the application's own shutdown work. */
+    private static void awaitApplicationShutdown() {
+        Application application = Application.currentApplication();
+        if (application != null) {
+            application.awaitShutdown();
+        }
     }
 }

@@ -24,7 +24,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     public static EmbeddedPostgresServer start(EmbeddedPostgresSettings settings) {
-        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        // Whoever starts the server stops it: zonky's own hook would stop it while Quarkus still shuts down.
+        // zonky turns synchronous_commit off for speed; a registry and audit log must not lose commits.
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setRegisterShutdownHook(false)
+                .setServerConfig("synchronous_commit", "on");
         settings.dataDir().ifPresent(dir -> {
             createDirectories(dir);
             builder.setDataDirectory(dir).setCleanDataDirectory(false);

@@ -33,6 +33,11 @@ class SchemaTest {
             assertEquals("PostgreSQL", connection.getMetaData().getDatabaseProductName());
             assertEquals(14, connection.getMetaData().getDatabaseMajorVersion());
             assertTrue(connection.getMetaData().getURL().startsWith("jdbc:postgresql://localhost:"));
+            try (Statement statement = connection.createStatement();
+                 ResultSet setting = statement.executeQuery("SHOW synchronous_commit")) {
+                setting.next();
+                assertEquals("on", setting.getString(1), "commits are durable");
+            }
         }
     }
 

@@ -1,0 +1,34 @@
+package io.callosum.benchmarks;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Which benchmarks to run, on how large a tensor, and how many measured runs after two warm-ups. */
+public record BenchmarkOptions(List<String> names, long elements, int warmups, int runs) {
+    static final String USAGE = "usage: ./callosum bench [npy] [--elements N (default 100000000)] [--runs N (default 5)]";
+
+    static BenchmarkOptions parse(String[] args) {
+        long elements = 100_000_000L;
+        int runs = 5;
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--elements" -> elements = Long.parseLong(value(args, ++i));
+                case "--runs" -> runs = Integer.parseInt(value(args, ++i));
+                case "-h", "--help" -> {
+                    System.out.println(USAGE);
+                    System.exit(0);
+                }
+                default -> names.add(args[i]);
+            }
+        }
+        return new BenchmarkOptions(List.copyOf(names), elements, 2, runs);
+    }
+
+    private static String value(String[] args, int i) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(args[i - 1] + " needs a value; " + USAGE);
+        }
+        return args[i];
+    }
+}

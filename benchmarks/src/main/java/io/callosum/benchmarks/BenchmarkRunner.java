@@ -1,0 +1,32 @@
+package io.callosum.benchmarks;
+
+import io.callosum.benchmarks.npy.NpyCodecBenchmark;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * {@code ./callosum bench [NAME ...] [--elements N] [--runs N]}: runs benchmarks, each printing its results as
+ * ratios against a baseline measured in the same run. Never part of the test run's pass/fail.
+ */
+public final class BenchmarkRunner {
+    private static final Map<String, Function<BenchmarkOptions, Benchmark>> BENCHMARKS = new TreeMap<>(Map.of(
+            "npy", NpyCodecBenchmark::new));
+
+    private BenchmarkRunner() {
+    }
+
+    public static void main(String[] args) {
+        BenchmarkOptions options = BenchmarkOptions.parse(args);
+        List<String> names = options.names().isEmpty() ? List.copyOf(BENCHMARKS.keySet()) : options.names();
+        for (String name : names) {
+            if (!BENCHMARKS.containsKey(name)) {
+                System.err.println("unknown benchmark '" + name + "'; known: " + BENCHMARKS.keySet());
+                System.exit(2);
+            }
+        }
+        names.forEach(name -> BENCHMARKS.get(name).apply(options).run(System.out));
+    }
+}

@@ -1,0 +1,27 @@
+package io.callosum.cli;
+
+import io.callosum.cli.demo.DemoCommand;
+import io.callosum.cli.inspect.InspectCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code ./callosum}: the one entry point for operators and hospital engineers. */
+@Command(name = "callosum",
+        description = "Federated multimodal pretraining across hospitals.",
+        mixinStandardHelpOptions = true,
+        versionProvider = CallosumVersion.class,
+        subcommands = {DemoCommand.class, InspectCommand.class, CommandLine.HelpCommand.class})
+public class CallosumCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new CallosumCommand()).execute(args));
+    }
+}

@@ -1,0 +1,22 @@
+package io.callosum.cli.demo;
+
+/** The banner an operator reads once the coordinator is up. */
+final class Endpoints {
+    private Endpoints() {
+    }
+
+    static String describe(DemoSettings settings, long pid) {
+        String http = settings.httpUrl();
+        return String.format("""
+
+                Callosum coordinator is ready (pid %d)
+                  Flower gRPC   localhost:%d   (flwr.proto.FlowerService/Join; stock Flower clients can join)
+                  Audit log     %s/api/audit
+                  Health        %s/q/health
+                  Metrics       %s/q/metrics
+                  Database      embedded PostgreSQL, data in %s
+                Press Ctrl-C to stop.
+                """, pid, settings.grpcPort(), http, http, http,
+                settings.databaseDir().map(Object::toString).orElse("~/.callosum/postgres"));
+    }
+}
