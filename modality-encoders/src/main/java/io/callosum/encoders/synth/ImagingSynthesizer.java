@@ -1,0 +1,85 @@
+package io.callosum.encoders.synth;
+
+import java.util.SplittableRandom;
+
+/**
+ * A T1-like brain volume: an ellipsoid of white matter inside grey matter with smooth texture. Diagnosis 1 adds a
+ * hyperintense lesion, diagnosis 2 a hypointense elongated one, each at a random position and sized by severity,
+ * so that the class is local and moves around (not a fixed set of voxels). The site's scanner scales intensities
+ * and multiplies a linear bias field; thermal noise on top.
+ */
+final class ImagingSynthesizer {
+    private static final float NOISE = 4f;
+
+    private ImagingSynthesizer() {
+    }
+
+    static float[] volume(SubjectState subject, SiteProfile site, int edge, SplittableRandom random) {
+        float[] voxels = new float[edge * edge * edge];
+        double c = (edge - 1) / 2.0;
+        double scale = edge / 32.0;
+        double[] radii = {12.5 * scale * jitter(random, 0.06), 14.5 * scale * jitter(random, 0.06),
+                11.5 * scale * jitter(random, 0.06)};
+        double[][] texture = new double[3][4];
+        for (double[] wave : texture) {
+            wave[0] = random.nextDouble(0.05, 0.25);
+            wave[1] = random.nextDouble(0.05, 0.25);
+            wave[2] = random.nextDouble(0.05, 0.25);
+            wave[3] = random.nextDouble(0, 2 * Math.PI);
+        }
+        Lesion lesion = Lesion.of(subject, radii, c, scale, random);
+        for (int z = 0; z < edge; z++) {
+            for (int y = 0; y < edge; y++) {
+                for (int x = 0; x < edge; x++) {
+                    double r = Math.sqrt(square((x - c) / radii[0]) + square((y - c) / radii[1])
+                            + square((z - c) / radii[2]));
+                    double tissue = r > 1 ? 8 : r > 0.7 ? 70 : 110;
+                    if (r <= 1) {
+                        for (double[] wave : texture) {
+                            tissue += 6 * Math.sin(wave[0] * x + wave[1] * y + wave[2] * z + wave[3]);
+                        }
+                        tissue += lesion.contrastAt(x, y, z);
+                    }
+                    double bias = 1 + site.biasStrength() * (site.biasDirection()[0] * (x - c)
+                            + site.biasDirection()[1] * (y - c) + site.biasDirection()[2] * (z - c)) / edge;
+                    voxels[x + edge * (y + edge * z)] = (float) (tissue * site.scannerGain() * bias
+                            + NOISE * random.nextGaussian());
+                }
+            }
+        }
+        return voxels;
+    }
+
+    private record Lesion(double x, double y, double z, double[] radii, double contrast) {
+        static Lesion of(SubjectState subject, double[] brain, double c, double scale, SplittableRandom random) {
+            if (subject.diagnosis() == 0) {
+                return new Lesion(c, c, c, new double[] {1, 1, 1}, 0);
+            }
+            double size = (1.8 + 2.5 * subject.severity()) * scale;
+            double[] radii = subject.diagnosis() == 1 ? new double[] {size, size, size}
+                    : new double[] {size * 1.8, size * 0.7, size * 0.7};
+            double[] at = new double[3];
+            for (int axis = 0; axis < 3; axis++) {
+                at[axis] = c + random.nextDouble(-0.55, 0.55) * brain[axis];
+            }
+            double contrast = (subject.diagnosis() == 1 ? 1 : -1) * (35 + 35 * subject.severity());
+            return new Lesion(at[0], at[1], at[2], radii, contrast);
+        }
+
+        double contrastAt(int px, int py, int pz) {
+            if (contrast == 0) {
+                return 0;
+            }
+            double d = square((px - x) / radii[0]) + square((py - y) / radii[1]) + square((pz - z) / radii[2]);
+            return contrast * Math.exp(-d);
+        }
+    }
+
+    private static double jitter(SplittableRandom random, double amount) {
+        return 1 + random.nextDouble(-amount, amount);
+    }
+
+    private static double square(double v) {
+        return v * v;
+    }
+}

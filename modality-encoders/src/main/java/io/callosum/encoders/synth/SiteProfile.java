@@ -1,0 +1,14 @@
+package io.callosum.encoders.synth;
+
+import io.callosum.protocol.tensor.Modality;
+
+import java.util.Set;
+
+/**
+ * One hospital's nuisance: its class mix (non-IID), the modalities it holds, its scanner (intensity gain and bias
+ * field), its EEG amplifier (gain, mains frequency and line-noise amplitude) and its omics batch effect.
+ */
+public record SiteProfile(int index, String name, double[] classMix, Set<Modality> modalities, double scannerGain,
+                          double biasStrength, double[] biasDirection, double eegGain, double mainsHz,
+                          double lineNoise, double omicsBatchScale, long batchSeed) {
+}

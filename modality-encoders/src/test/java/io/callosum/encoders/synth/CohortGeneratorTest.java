@@ -1,0 +1,127 @@
+package io.callosum.encoders.synth;
+
+import io.callosum.encoders.edf.EdfReader;
+import io.callosum.encoders.edf.EdfRecording;
+import io.callosum.encoders.nifti.NiftiImage;
+import io.callosum.encoders.nifti.NiftiReader;
+import io.callosum.encoders.omics.OmicsMatrix;
+import io.callosum.encoders.omics.OmicsReader;
+import io.callosum.protocol.tensor.Modality;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CohortGeneratorTest {
+    private static final CohortSpec SMALL = new CohortSpec(8, 2, 11, 16, 2, 64, 60, 3);
+
+    @Test
+    void writesTheSiteLayoutInRealFormatsThatReadBack(@TempDir Path out) throws IOException {
+        AtomicInteger progress = new AtomicInteger();
+        Cohort cohort = new CohortGenerator(SMALL).write(out, progress::set);
+
+        assertEquals(8, progress.get());
+        assertTrue(Files.isRegularFile(out.resolve("sites.tsv")));
+        SiteProfile full = cohort.sites().get(0);
+        assertEquals(Set.of(Modality.IMAGING, Modality.EEG, Modality.OMICS), full.modalities());
+        assertEquals(Set.of(Modality.IMAGING, Modality.EEG), cohort.sites().get(1).modalities(), "sites differ");
+
+        Path site = out.resolve("site-01");
+        List<String> rows = Files.readAllLines(site.resolve("subjects.tsv"));
+        assertEquals("subject_id\timaging\teeg\tomics\tdiagnosis\tseverity", rows.get(0));
+        assertEquals(5, rows.size());
+        SubjectState first = cohort.subjectsAt(0).get(0);
+        assertTrue(rows.get(1).startsWith("sub-0001\timaging/sub-0001.nii.gz\teeg/sub-0001.edf\tomics/omics.tsv\t"
+                + first.diagnosis() + "\t"), rows.get(1));
+
+        NiftiImage image = NiftiReader.read(site.resolve("imaging/sub-0001.nii.gz"));
+        assertArrayEquals(new int[] {16, 16, 16}, image.header().dims());
+        EdfRecording eeg = EdfReader.read(site.resolve("eeg/sub-0001.edf"));
+        assertEquals(19, eeg.channels().size());
+        assertEquals(128, eeg.channels().get(0).samples().length);
+        assertEquals("resting state, eyes closed", eeg.annotations().get(0).text());
+        OmicsMatrix omics = OmicsReader.read(site.resolve("omics/omics.tsv"));
+        assertEquals(List.of("sub-0001", "sub-0003", "sub-0005", "sub-0007"), omics.subjects());
+        assertEquals(60, omics.features().size());
+        assertTrue(Files.notExists(out.resolve("site-02/omics")), "site-02 holds no omics");
+    }
+
+    @Test
+    void theSameSeedWritesTheSameBytes(@TempDir Path out) throws IOException {
+        new CohortGenerator(SMALL).write(out.resolve("a"), n -> { });
+        new CohortGenerator(SMALL).write(out.resolve("b"), n -> { });
+
+        for (String file : List.of("site-01/eeg/sub-0003.edf", "site-01/omics/omics.tsv", "site-02/subjects.tsv")) {
+            assertArrayEquals(Files.readAllBytes(out.resolve("a").resolve(file)),
+                    Files.readAllBytes(out.resolve("b").resolve(file)), file);
+        }
+    }
+
+    @Test
+    void sitesHaveDifferentClassMixes() {
+        Cohort cohort = new CohortGenerator(CohortSpec.defaults(600, 3, 5)).plan();
+
+        for (SiteProfile site : cohort.sites()) {
+            List<SubjectState> subjects = cohort.subjectsAt(site.index());
+            long favoured = subjects.stream().filter(s -> s.diagnosis() == site.index() % 3).count();
+            assertTrue(favoured > 0.5 * subjects.size(), site.name() + ": " + favoured + " of " + subjects.size());
+        }
+    }
+
+    @Test
+    void frontalThetaCarriesDiagnosisOneInEeg() {
+        Cohort cohort = new CohortGenerator(CohortSpec.defaults(3, 1, 3)).plan();
+        SiteProfile site = cohort.sites().get(0);
+        double healthy = thetaPower(new SubjectState("a", 0, 0, 0.5, 1), site);
+        double diagnosed = thetaPower(new SubjectState("b", 0, 1, 0.5, 1), site);
+
+        assertTrue(diagnosed > 3 * healthy, diagnosed + " vs " + healthy);
+    }
+
+    @Test
+    void theDrivenOmicsModuleDepartsFromBaselineInMagnitude() {
+        Cohort cohort = new CohortGenerator(CohortSpec.defaults(3, 1, 3)).plan();
+        SiteProfile site = cohort.sites().get(0);
+        OmicsSynthesizer.Genes genes = OmicsSynthesizer.Genes.of(1000, 20, 9);
+        double healthy = 0;
+        double diagnosed = 0;
+        for (int i = 0; i < 40; i++) {
+            healthy += moduleZeroDeparture(OmicsSynthesizer.profile(new SubjectState("a", 0, 0, 0.5, i), site, genes,
+                    new SplittableRandom(i)), genes);
+            diagnosed += moduleZeroDeparture(OmicsSynthesizer.profile(new SubjectState("b", 0, 1, 0.5, i), site, genes,
+                    new SplittableRandom(i)), genes);
+        }
+        assertTrue(diagnosed > 2 * healthy, diagnosed + " vs " + healthy);
+    }
+
+    private static double thetaPower(SubjectState subject, SiteProfile site) {
+        float[] fz = EegSynthesizer.signals(subject, site, 10, 128, new SplittableRandom(4))[4];
+        double re = 0;
+        double im = 0;
+        for (int i = 0; i < fz.length; i++) {
+            re += fz[i] * Math.cos(2 * Math.PI * 6 * i / 128.0);
+            im += fz[i] * Math.sin(2 * Math.PI * 6 * i / 128.0);
+        }
+        return re * re + im * im;
+    }
+
+    private static double moduleZeroDeparture(float[] profile, OmicsSynthesizer.Genes genes) {
+        double projection = 0;
+        for (int g = 0; g < 50; g++) {
+            if (!Float.isNaN(profile[g])) {
+                projection += (profile[g] - genes.baseline()[g]) * genes.loading()[g];
+            }
+        }
+        return Math.abs(projection / 50);
+    }
+}
