@@ -2,6 +2,7 @@ package io.callosum.cli;
 
 import io.callosum.cli.demo.DemoCommand;
 import io.callosum.cli.inspect.InspectCommand;
+import io.callosum.cli.pretrain.PretrainCommand;
 import io.callosum.cli.synth.SynthCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
         description = "Federated multimodal pretraining across hospitals.",
         mixinStandardHelpOptions = true,
         versionProvider = CallosumVersion.class,
-        subcommands = {DemoCommand.class, SynthCommand.class, InspectCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, SynthCommand.class, PretrainCommand.class, InspectCommand.class, CommandLine.HelpCommand.class})
 public class CallosumCommand implements Runnable {
 
     @CommandLine.Spec

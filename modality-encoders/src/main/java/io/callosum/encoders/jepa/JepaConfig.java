@@ -1,0 +1,36 @@
+package io.callosum.encoders.jepa;
+
+/**
+ * One pretraining run's objective and optimisation settings. {@code lambda} weighs the anti-collapse term: for
+ * SIGReg loss = λ·SIGReg + (1 − λ)·prediction (LeJEPA's form, λ ≈ 0.02–0.05); for VICReg loss = prediction +
+ * λ·penalty; EMA ignores it. λ = 0 leaves nothing to prevent collapse.
+ */
+public record JepaConfig(Objective objective, float lambda, int batchSize, float learningRate, int slices,
+                         float emaMomentum, long seed) {
+
+    public JepaConfig {
+        if (lambda < 0 || lambda > 1) {
+            throw new IllegalArgumentException("lambda must lie in [0, 1], got " + lambda);
+        }
+        if (batchSize < 2) {
+            throw new IllegalArgumentException("batch size must be at least 2, got " + batchSize);
+        }
+    }
+
+    public static JepaConfig defaults(Objective objective) {
+        float lambda = switch (objective) {
+            case SIGREG -> 0.05f;
+            case VICREG -> 1f;
+            case EMA -> 0f;
+        };
+        return new JepaConfig(objective, lambda, 32, 1e-3f, 256, 0.996f, 7);
+    }
+
+    public JepaConfig withLambda(float value) {
+        return new JepaConfig(objective, value, batchSize, learningRate, slices, emaMomentum, seed);
+    }
+
+    public JepaConfig withSeed(long value) {
+        return new JepaConfig(objective, lambda, batchSize, learningRate, slices, emaMomentum, value);
+    }
+}

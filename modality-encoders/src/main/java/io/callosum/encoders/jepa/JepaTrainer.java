@@ -1,0 +1,202 @@
+package io.callosum.encoders.jepa;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import io.callosum.encoders.data.ModalityDataset;
+import io.callosum.encoders.diagnostics.EffectiveRank;
+import io.callosum.encoders.diagnostics.EmbeddingReport;
+import io.callosum.encoders.diagnostics.LinearProbe;
+import io.callosum.encoders.diagnostics.ProbeSplit;
+import io.callosum.encoders.model.EncoderConfig;
+import io.callosum.encoders.model.ModalityEncoder;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * Pretrains one modality's encoder with a JEPA objective on one site's data: per step it samples a batch and a
+ * mask, encodes the context, predicts the targets' representations and minimises the prediction error plus the
+ * objective's anti-collapse term. Runs on the first GPU DJL sees, else on the CPU.
+ */
+public final class JepaTrainer implements AutoCloseable {
+    private static final String MODEL_NAME = "jepa";
+    private static final int EMBED_BATCH = 64;
+
+    private final ModalityDataset data;
+    private final EncoderConfig encoderConfig;
+    private final JepaConfig config;
+    private final Model model;
+    private final JepaModel block;
+    private final Trainer trainer;
+    private final ParameterStore store;
+    private final MaskSampler masks;
+    private final Random random;
+    private final EmaTeacher teacher;
+    private int step;
+
+    public JepaTrainer(ModalityDataset data, EncoderConfig encoderConfig, JepaConfig config) {
+        this.data = data;
+        this.encoderConfig = encoderConfig;
+        this.config = config;
+        Engine.getInstance().setRandomSeed((int) config.seed());
+        Device device = Engine.getInstance().defaultDevice();
+        this.block = new JepaModel(data.geometry(), encoderConfig);
+        this.model = Model.newInstance(MODEL_NAME, device);
+        model.setBlock(block);
+        this.trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss())
+                .optOptimizer(Optimizer.adamW().optLearningRateTracker(Tracker.fixed(config.learningRate()))
+                        .optWeightDecays(0.01f).build())
+                .optDevices(new Device[] {device}));
+        Shape input = new Shape(config.batchSize(), data.inputLength());
+        trainer.initialize(input);
+        this.store = new ParameterStore(trainer.getManager(), false);
+        this.masks = new MaskSampler(block.encoder().tokenizer().grid());
+        this.random = new Random(config.seed());
+        this.teacher = config.objective() == Objective.EMA
+                ? new EmaTeacher(data.geometry(), encoderConfig, block.encoder(), trainer.getManager(), input) : null;
+    }
+
+    public Device device() {
+        return model.getNDManager().getDevice();
+    }
+
+    public int stepsDone() {
+        return step;
+    }
+
+    public ModalityEncoder encoder() {
+        return block.encoder();
+    }
+
+    public StepResult step() {
+        try (NDManager batchManager = trainer.getManager().newSubManager()) {
+            NDArray x = batch(batchManager);
+            TokenMask mask = masks.sample(random);
+            NDArray context = batchManager.create(mask.context()).toDevice(x.getDevice(), false);
+            NDArray targets = batchManager.create(mask.targets()).toDevice(x.getDevice(), false);
+            float loss;
+            float prediction;
+            float regularizer;
+            try (GradientCollector collector = trainer.newGradientCollector()) {
+                ModalityEncoder encoder = block.encoder();
+                NDArray tokens = encoder.tokens(store, x, true);
+                NDArray full = encoder.encode(store, tokens, null, true);
+                NDArray wanted = teacher != null ? teacher.encode(x).get(new NDIndex(":, {}", targets))
+                        : full.get(new NDIndex(":, {}", targets));
+                NDArray seen = encoder.encode(store, tokens, context, true);
+                NDArray predicted = block.predictor().forward(store, new NDList(seen, context, targets), true)
+                        .singletonOrThrow();
+                NDArray predictionLoss = predicted.sub(wanted).square().mean();
+                NDArray pooled = full.mean(new int[] {1});
+                NDArray total;
+                NDArray reg;
+                switch (config.objective()) {
+                    case SIGREG -> {
+                        reg = SigReg.statistic(pooled, config.slices());
+                        total = predictionLoss.mul(1 - config.lambda()).add(reg.mul(config.lambda()));
+                    }
+                    case VICREG -> {
+                        reg = VicReg.penalty(pooled);
+                        total = predictionLoss.add(reg.mul(config.lambda()));
+                    }
+                    default -> {
+                        reg = predictionLoss.zerosLike();
+                        total = predictionLoss;
+                    }
+                }
+                collector.backward(total);
+                loss = total.getFloat();
+                prediction = predictionLoss.getFloat();
+                regularizer = reg.getFloat();
+            }
+            trainer.step();
+            if (teacher != null) {
+                teacher.follow(block.encoder(), config.emaMomentum());
+            }
+            return new StepResult(++step, loss, prediction, regularizer);
+        }
+    }
+
+    /** Pooled embeddings of {@code inputs}, computed in inference mode, batch by batch. */
+    public float[][] embed(float[][] inputs) {
+        float[][] out = new float[inputs.length][];
+        for (int start = 0; start < inputs.length; start += EMBED_BATCH) {
+            int end = Math.min(inputs.length, start + EMBED_BATCH);
+            try (NDManager batchManager = trainer.getManager().newSubManager()) {
+                float[][] rows = Arrays.copyOfRange(inputs, start, end);
+                NDArray x = batchManager.create(rows).toDevice(device(), false);
+                NDArray embedding = block.encoder().forward(store, new NDList(x), false).singletonOrThrow();
+                float[] flat = embedding.toFloatArray();
+                int dim = (int) embedding.getShape().get(1);
+                for (int i = 0; i < end - start; i++) {
+                    out[start + i] = Arrays.copyOfRange(flat, i * dim, (i + 1) * dim);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The SIGReg statistic of a whole set of embeddings, averaged over {@code slices} fresh directions. */
+    public float sigRegStatistic(float[][] embeddings) {
+        try (NDManager manager = trainer.getManager().newSubManager()) {
+            return SigReg.statistic(manager.create(embeddings).toDevice(device(), false), config.slices()).getFloat();
+        }
+    }
+
+    /** Probe accuracy, effective rank and SIGReg of the current encoder's embeddings of the whole dataset. */
+    public EmbeddingReport report(ProbeSplit split, LinearProbe probe) {
+        float[][] embeddings = embed(data.inputs());
+        return new EmbeddingReport(probe.accuracy(split, embeddings, data.diagnoses()),
+                EffectiveRank.of(embeddings), encoderConfig.dim(), sigRegStatistic(embeddings));
+    }
+
+    public void save(Path dir) throws IOException {
+        model.setProperty("step", Integer.toString(step));
+        model.save(dir, MODEL_NAME);
+    }
+
+    /** Loads weights saved by {@link #save} into this trainer's (identically configured) model. */
+    public void load(Path dir) throws IOException {
+        try {
+            model.load(dir, MODEL_NAME);
+        } catch (MalformedModelException e) {
+            throw new IOException(dir + ": checkpoint does not match this model: " + e.getMessage(), e);
+        }
+        String saved = model.getProperty("step");
+        step = saved == null ? 0 : Integer.parseInt(saved);
+    }
+
+    private NDArray batch(NDManager manager) {
+        float[][] rows = new float[config.batchSize()][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = data.inputs()[random.nextInt(data.size())];
+        }
+        return manager.create(rows).toDevice(device(), false).toType(DataType.FLOAT32, false);
+    }
+
+    @Override
+    public void close() {
+        if (teacher != null) {
+            teacher.close();
+        }
+        trainer.close();
+        model.close();
+    }
+}
