@@ -55,14 +55,14 @@ final class ImagingSynthesizer {
             if (subject.diagnosis() == 0) {
                 return new Lesion(c, c, c, new double[] {1, 1, 1}, 0);
             }
-            double size = (1.8 + 2.5 * subject.severity()) * scale;
+            double size = (2.8 + 3.0 * subject.severity()) * scale;
             double[] radii = subject.diagnosis() == 1 ? new double[] {size, size, size}
                     : new double[] {size * 1.8, size * 0.7, size * 0.7};
             double[] at = new double[3];
             for (int axis = 0; axis < 3; axis++) {
                 at[axis] = c + random.nextDouble(-0.55, 0.55) * brain[axis];
             }
-            double contrast = (subject.diagnosis() == 1 ? 1 : -1) * (35 + 35 * subject.severity());
+            double contrast = (subject.diagnosis() == 1 ? 1 : -1) * (45 + 45 * subject.severity());
             return new Lesion(at[0], at[1], at[2], radii, contrast);
         }
 

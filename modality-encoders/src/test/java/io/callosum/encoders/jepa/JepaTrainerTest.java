@@ -1,0 +1,89 @@
+package io.callosum.encoders.jepa;
+
+import io.callosum.encoders.data.DatasetLoader;
+import io.callosum.encoders.data.ModalityDataset;
+import io.callosum.encoders.data.SiteCatalog;
+import io.callosum.encoders.model.EncoderConfig;
+import io.callosum.encoders.synth.CohortGenerator;
+import io.callosum.encoders.synth.CohortSpec;
+import io.callosum.protocol.tensor.Modality;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Pretraining on a small generated cohort, small enough for the test run's budget. */
+class JepaTrainerTest {
+    private static final EncoderConfig TINY = new EncoderConfig(32, 1, 2, 16, 1, 1, 10);
+    private static ModalityDataset omics;
+
+    @TempDir
+    static Path cohort;
+
+    @BeforeAll
+    static void generate() throws IOException {
+        new CohortGenerator(new CohortSpec(120, 1, 21, 16, 2, 64, 200, 10)).write(cohort, n -> { });
+        omics = DatasetLoader.load(SiteCatalog.read(cohort.resolve("site-01")), Modality.OMICS);
+    }
+
+    @Test
+    void predictionLossFallsAndACheckpointRestoresTheEncoder(@TempDir Path checkpoint) throws IOException {
+        float[][] embeddings;
+        try (JepaTrainer trainer = new JepaTrainer(omics, TINY, JepaConfig.defaults(Objective.SIGREG))) {
+            double first = 0;
+            double last = 0;
+            for (int i = 0; i < 80; i++) {
+                StepResult step = trainer.step();
+                assertTrue(Float.isFinite(step.loss()), "step " + i + " loss " + step.loss());
+                if (i < 10) {
+                    first += step.prediction() / 10;
+                } else if (i >= 70) {
+                    last += step.prediction() / 10;
+                }
+            }
+            assertTrue(last < 0.7 * first, "prediction loss " + first + " -> " + last);
+            trainer.save(checkpoint);
+            embeddings = trainer.embed(omics.inputs());
+        }
+        try (JepaTrainer restored = new JepaTrainer(omics, TINY, JepaConfig.defaults(Objective.SIGREG).withSeed(99))) {
+            restored.load(checkpoint);
+            assertEquals(80, restored.stepsDone());
+            assertArrayEquals(embeddings[7], restored.embed(omics.inputs())[7], 1e-5f);
+        }
+    }
+
+    @Test
+    void vicregAndEmaObjectivesTrainToo() {
+        for (Objective objective : new Objective[] {Objective.VICREG, Objective.EMA}) {
+            try (JepaTrainer trainer = new JepaTrainer(omics, TINY, JepaConfig.defaults(objective))) {
+                for (int i = 0; i < 15; i++) {
+                    StepResult step = trainer.step();
+                    assertTrue(Float.isFinite(step.loss()), objective + " step " + i + " loss " + step.loss());
+                }
+            }
+        }
+    }
+
+    @Test
+    void sigregPullsTheEmbeddingsTowardsAnIsotropicGaussian() {
+        float[] statistic = new float[2];
+        float[] lambdas = {0f, 0.3f};
+        for (int run = 0; run < 2; run++) {
+            JepaConfig config = new JepaConfig(Objective.SIGREG, lambdas[run], 32, 3e-3f, 128, 0.996f, 3);
+            try (JepaTrainer trainer = new JepaTrainer(omics, TINY, config)) {
+                for (int i = 0; i < 100; i++) {
+                    trainer.step();
+                }
+                statistic[run] = trainer.sigRegStatistic(trainer.embed(omics.inputs()));
+            }
+        }
+        assertTrue(statistic[1] < 0.4 * statistic[0], "SIGReg with lambda 0.3: " + statistic[1]
+                + ", without: " + statistic[0]);
+    }
+}
