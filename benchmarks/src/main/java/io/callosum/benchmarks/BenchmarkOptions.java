@@ -5,7 +5,7 @@ import java.util.List;
 
 /** Which benchmarks to run, on how large a tensor, and how many measured runs after two warm-ups. */
 public record BenchmarkOptions(List<String> names, long elements, int warmups, int runs) {
-    static final String USAGE = "usage: ./callosum bench [npy] [--elements N (default 100000000)] [--runs N (default 5)]";
+    static final String USAGE = "usage: ./callosum bench [npy] [jepa] [--elements N (default 100000000)] [--runs N (default 5)]";
 
     static BenchmarkOptions parse(String[] args) {
         long elements = 100_000_000L;

@@ -1,5 +1,6 @@
 package io.callosum.benchmarks;
 
+import io.callosum.benchmarks.jepa.TrainingStepBenchmark;
 import io.callosum.benchmarks.npy.NpyCodecBenchmark;
 
 import java.util.List;
@@ -13,7 +14,8 @@ import java.util.function.Function;
  */
 public final class BenchmarkRunner {
     private static final Map<String, Function<BenchmarkOptions, Benchmark>> BENCHMARKS = new TreeMap<>(Map.of(
-            "npy", NpyCodecBenchmark::new));
+            "npy", NpyCodecBenchmark::new,
+            "jepa", TrainingStepBenchmark::new));
 
     private BenchmarkRunner() {
     }

@@ -85,6 +85,11 @@ public final class JepaTrainer implements AutoCloseable {
         return block.encoder();
     }
 
+    /** Trainable values in the encoder and predictor. */
+    public long parameterCount() {
+        return block.getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
+    }
+
     public StepResult step() {
         try (NDManager batchManager = trainer.getManager().newSubManager()) {
             NDArray x = batch(batchManager);
