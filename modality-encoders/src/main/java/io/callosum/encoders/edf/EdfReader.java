@@ -112,44 +112,21 @@ public final class EdfReader {
                 readSignals(file, in.readNBytes(EdfLayout.PER_SIGNAL * count), count));
     }
 
+    /** Signal headers store each field for all signals in turn: all labels, then all transducers, and so on. */
     private static List<EdfSignal> readSignals(Path file, byte[] bytes, int count) throws IOException {
         AsciiFields fields = new AsciiFields(file, bytes);
         String[] labels = new String[count];
-        String[] transducers = new String[count];
-        String[] dimensions = new String[count];
-        double[] physicalMin = new double[count];
-        double[] physicalMax = new double[count];
-        int[] digitalMin = new int[count];
-        int[] digitalMax = new int[count];
-        String[] prefiltering = new String[count];
-        int[] samples = new int[count];
         for (int s = 0; s < count; s++) {
             labels[s] = fields.text(EdfLayout.LABEL, "signal " + (s + 1) + " label");
         }
-        for (int s = 0; s < count; s++) {
-            transducers[s] = fields.text(EdfLayout.TRANSDUCER, name(s, labels, "transducer type"));
-        }
-        for (int s = 0; s < count; s++) {
-            dimensions[s] = fields.text(EdfLayout.DIMENSION, name(s, labels, "physical dimension"));
-        }
-        for (int s = 0; s < count; s++) {
-            physicalMin[s] = fields.decimal(EdfLayout.NUMBER, name(s, labels, "physical minimum"));
-        }
-        for (int s = 0; s < count; s++) {
-            physicalMax[s] = fields.decimal(EdfLayout.NUMBER, name(s, labels, "physical maximum"));
-        }
-        for (int s = 0; s < count; s++) {
-            digitalMin[s] = fields.integer(EdfLayout.NUMBER, name(s, labels, "digital minimum"));
-        }
-        for (int s = 0; s < count; s++) {
-            digitalMax[s] = fields.integer(EdfLayout.NUMBER, name(s, labels, "digital maximum"));
-        }
-        for (int s = 0; s < count; s++) {
-            prefiltering[s] = fields.text(EdfLayout.PREFILTERING, name(s, labels, "prefiltering"));
-        }
-        for (int s = 0; s < count; s++) {
-            samples[s] = fields.integer(EdfLayout.NUMBER, name(s, labels, "number of samples in each data record"));
-        }
+        String[] transducers = texts(fields, labels, EdfLayout.TRANSDUCER, "transducer type");
+        String[] dimensions = texts(fields, labels, EdfLayout.DIMENSION, "physical dimension");
+        double[] physicalMin = decimals(fields, labels, "physical minimum");
+        double[] physicalMax = decimals(fields, labels, "physical maximum");
+        int[] digitalMin = integers(fields, labels, "digital minimum");
+        int[] digitalMax = integers(fields, labels, "digital maximum");
+        String[] prefiltering = texts(fields, labels, EdfLayout.PREFILTERING, "prefiltering");
+        int[] samples = integers(fields, labels, "number of samples in each data record");
         List<EdfSignal> signals = new ArrayList<>(count);
         for (int s = 0; s < count; s++) {
             try {
@@ -160,6 +137,30 @@ public final class EdfReader {
             }
         }
         return signals;
+    }
+
+    private static String[] texts(AsciiFields fields, String[] labels, int width, String field) throws IOException {
+        String[] values = new String[labels.length];
+        for (int s = 0; s < labels.length; s++) {
+            values[s] = fields.text(width, name(s, labels, field));
+        }
+        return values;
+    }
+
+    private static double[] decimals(AsciiFields fields, String[] labels, String field) throws IOException {
+        double[] values = new double[labels.length];
+        for (int s = 0; s < labels.length; s++) {
+            values[s] = fields.decimal(EdfLayout.NUMBER, name(s, labels, field));
+        }
+        return values;
+    }
+
+    private static int[] integers(AsciiFields fields, String[] labels, String field) throws IOException {
+        int[] values = new int[labels.length];
+        for (int s = 0; s < labels.length; s++) {
+            values[s] = fields.integer(EdfLayout.NUMBER, name(s, labels, field));
+        }
+        return values;
     }
 
     private static String name(int s, String[] labels, String field) {
