@@ -19,7 +19,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -43,7 +42,7 @@ public class PretrainCommand implements Callable<Integer> {
     @Option(names = "--objective", defaultValue = "sigreg", description = "sigreg, vicreg or ema (default ${DEFAULT-VALUE})")
     String objective;
 
-    @Option(names = "--lambda", description = "anti-collapse weight (default: 0.05 for sigreg, 1 for vicreg)")
+    @Option(names = "--lambda", description = "anti-collapse weight (default: 0.5 for sigreg, 1 for vicreg)")
     Float lambda;
 
     @Option(names = "--batch", defaultValue = "32", description = "batch size (default ${DEFAULT-VALUE})")
@@ -121,7 +120,6 @@ public class PretrainCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "logistic regression on raw inputs: %.3f (%+.1f points for the encoder)%n", raw,
                         100 * (end.probeAccuracy() - raw));
             }
-            Files.createDirectories(saveTo);
             trainer.save(saveTo);
             out.printf("checkpoint saved to %s%n", saveTo);
         }

@@ -2,8 +2,13 @@ package io.callosum.encoders.jepa;
 
 /**
  * One pretraining run's objective and optimisation settings. {@code lambda} weighs the anti-collapse term: for
- * SIGReg loss = λ·SIGReg + (1 − λ)·prediction (LeJEPA's form, λ ≈ 0.02–0.05); for VICReg loss = prediction +
- * λ·penalty; EMA ignores it. λ = 0 leaves nothing to prevent collapse.
+ * SIGReg loss = λ·SIGReg + (1 − λ)·prediction; for VICReg loss = prediction + λ·penalty; EMA ignores it. λ = 0
+ * leaves nothing to prevent collapse.
+ *
+ * <p>LeJEPA's λ ≈ 0.02–0.05 goes with batches of hundreds of views; the statistic grows with the batch, so at the
+ * batch of 32 that fits a CPU it is ten times weaker. Measured on the synthetic cohort (400 subjects, 500 steps),
+ * λ = 0.05 let the effective rank fall to 6–8% of the dimension in imaging and EEG, and λ = 0.5 kept it at 41–51%
+ * with better probes; hence the default of 0.5.
  */
 public record JepaConfig(Objective objective, float lambda, int batchSize, float learningRate, int slices,
                          float emaMomentum, long seed) {
@@ -19,7 +24,7 @@ public record JepaConfig(Objective objective, float lambda, int batchSize, float
 
     public static JepaConfig defaults(Objective objective) {
         float lambda = switch (objective) {
-            case SIGREG -> 0.05f;
+            case SIGREG -> 0.5f;
             case VICREG -> 1f;
             case EMA -> 0f;
         };

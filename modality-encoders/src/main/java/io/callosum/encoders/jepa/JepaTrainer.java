@@ -26,6 +26,7 @@ import io.callosum.encoders.model.EncoderConfig;
 import io.callosum.encoders.model.ModalityEncoder;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
@@ -172,20 +173,27 @@ public final class JepaTrainer implements AutoCloseable {
                 EffectiveRank.of(embeddings), encoderConfig.dim(), sigRegStatistic(embeddings));
     }
 
+    /** Weights plus a {@link Checkpoint} describing them. */
     public void save(Path dir) throws IOException {
-        model.setProperty("step", Integer.toString(step));
+        Files.createDirectories(dir);
         model.save(dir, MODEL_NAME);
+        new Checkpoint(data.modality(), data.geometry(), encoderConfig, config.objective(), step).write(dir);
     }
 
-    /** Loads weights saved by {@link #save} into this trainer's (identically configured) model. */
+    /** Loads weights saved by {@link #save}, refusing a checkpoint made for another modality, input or size. */
     public void load(Path dir) throws IOException {
+        Checkpoint checkpoint = Checkpoint.read(dir);
+        Checkpoint mine = new Checkpoint(data.modality(), data.geometry(), encoderConfig, config.objective(),
+                checkpoint.step());
+        if (!mine.equals(checkpoint)) {
+            throw new IOException(dir.resolve(Checkpoint.FILE) + ": made for " + checkpoint + ", not " + mine);
+        }
         try {
             model.load(dir, MODEL_NAME);
         } catch (MalformedModelException e) {
-            throw new IOException(dir + ": checkpoint does not match this model: " + e.getMessage(), e);
+            throw new IOException(dir + ": weights do not match the checkpoint: " + e.getMessage(), e);
         }
-        String saved = model.getProperty("step");
-        step = saved == null ? 0 : Integer.parseInt(saved);
+        step = checkpoint.step();
     }
 
     private NDArray batch(NDManager manager) {

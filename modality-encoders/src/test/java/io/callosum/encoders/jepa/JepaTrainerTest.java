@@ -16,6 +16,7 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Pretraining on a small generated cohort, small enough for the test run's budget. */
@@ -55,6 +56,11 @@ class JepaTrainerTest {
             restored.load(checkpoint);
             assertEquals(80, restored.stepsDone());
             assertArrayEquals(embeddings[7], restored.embed(omics.inputs())[7], 1e-5f);
+        }
+        EncoderConfig wider = new EncoderConfig(64, 1, 2, 16, 1, 1, 10);
+        try (JepaTrainer other = new JepaTrainer(omics, wider, JepaConfig.defaults(Objective.SIGREG))) {
+            IOException refusal = assertThrows(IOException.class, () -> other.load(checkpoint));
+            assertTrue(refusal.getMessage().contains("checkpoint.properties: made for"), refusal.getMessage());
         }
     }
 
