@@ -6,6 +6,8 @@ import io.callosum.cli.inspect.InspectCommand;
 import io.callosum.cli.pretrain.PretrainCommand;
 import io.callosum.cli.synth.SynthCommand;
 import picocli.CommandLine;
+
+import java.io.IOException;
 import picocli.CommandLine.Command;
 
 /** {@code ./callosum}: the one entry point for operators and hospital engineers. */
@@ -25,6 +27,17 @@ public class CallosumCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new CallosumCommand()).execute(args));
+        System.exit(new CommandLine(new CallosumCommand())
+                .setExecutionExceptionHandler(CallosumCommand::reportFailure)
+                .execute(args));
+    }
+
+    /** Bad input (a malformed file, a mismatched checkpoint) is the user's to fix: one clear line, no stack trace. */
+    private static int reportFailure(Exception failure, CommandLine command, CommandLine.ParseResult parsed) {
+        if (failure instanceof IOException || failure instanceof IllegalArgumentException) {
+            command.getErr().println("callosum " + command.getCommandName() + ": " + failure.getMessage());
+            return 1;
+        }
+        throw new IllegalStateException(failure);
     }
 }

@@ -35,7 +35,7 @@ public class InspectCommand implements Callable<Integer> {
                 NpyArray array = NpyCodec.read(file);
                 out.printf("%s%n  %s%n", file, TensorSummary.of(array));
             } catch (NpyFormatException | IOException e) {
-                err.printf("%s: refused: %s%n", file, e.getMessage());
+                err.printf("refused %s%n", e.getMessage());
                 failures++;
             }
         }
