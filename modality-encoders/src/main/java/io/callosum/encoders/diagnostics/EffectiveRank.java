@@ -2,7 +2,9 @@ package io.callosum.encoders.diagnostics;
 
 /**
  * Effective rank (Roy and Vetterli 2007) of a set of embeddings: exp of the entropy of the normalized singular values
- * of the centred embedding matrix. D for isotropic embeddings, 1 when they all lie on one line.
+ * of the embedding matrix itself, not centred, as RankMe (Garrido et al. 2023) uses it for JEPA collapse. D for
+ * isotropic zero-mean embeddings; near 1 when every input maps to (almost) the same vector, however the small
+ * remainder is spread.
  */
 public final class EffectiveRank {
     private static final int SWEEPS = 60;
@@ -11,7 +13,7 @@ public final class EffectiveRank {
     }
 
     public static double of(float[][] embeddings) {
-        double[] eigenvalues = symmetricEigenvalues(covariance(embeddings));
+        double[] eigenvalues = symmetricEigenvalues(gram(embeddings));
         double total = 0;
         double[] singular = new double[eigenvalues.length];
         for (int i = 0; i < eigenvalues.length; i++) {
@@ -31,30 +33,23 @@ public final class EffectiveRank {
         return Math.exp(entropy);
     }
 
-    private static double[][] covariance(float[][] x) {
-        int n = x.length;
-        int d = x[0].length;
-        double[] mean = new double[d];
-        for (float[] row : x) {
-            for (int j = 0; j < d; j++) {
-                mean[j] += row[j] / (double) n;
-            }
-        }
-        double[][] c = new double[d][d];
-        for (float[] row : x) {
+    /** ZᵀZ, whose eigenvalues are the squared singular values of Z. */
+    private static double[][] gram(float[][] z) {
+        int d = z[0].length;
+        double[][] g = new double[d][d];
+        for (float[] row : z) {
             for (int a = 0; a < d; a++) {
-                double da = row[a] - mean[a];
                 for (int b = a; b < d; b++) {
-                    c[a][b] += da * (row[b] - mean[b]);
+                    g[a][b] += (double) row[a] * row[b];
                 }
             }
         }
         for (int a = 0; a < d; a++) {
-            for (int b = a; b < d; b++) {
-                c[b][a] = c[a][b];
+            for (int b = 0; b < a; b++) {
+                g[a][b] = g[b][a];
             }
         }
-        return c;
+        return g;
     }
 
     /** Cyclic Jacobi rotations: simple and exact enough for the few hundred dimensions of an embedding. */

@@ -19,19 +19,22 @@ class DiagnosticsTest {
     }
 
     @Test
-    void effectiveRankIsHighForIsotropicAndOneForALine() {
+    void effectiveRankIsHighForIsotropicAndOneForALineOrAConstantWithNoise() {
         Random random = new Random(2);
         float[][] isotropic = new float[2000][16];
         float[][] line = new float[2000][16];
+        float[][] collapsed = new float[2000][16];
         for (int i = 0; i < isotropic.length; i++) {
             float along = (float) random.nextGaussian();
             for (int j = 0; j < 16; j++) {
                 isotropic[i][j] = (float) random.nextGaussian();
                 line[i][j] = along * (j + 1);
+                collapsed[i][j] = 1 + 0.001f * (float) random.nextGaussian();
             }
         }
         assertTrue(EffectiveRank.of(isotropic) > 15, "isotropic " + EffectiveRank.of(isotropic));
         assertEquals(1.0, EffectiveRank.of(line), 0.01);
+        assertTrue(EffectiveRank.of(collapsed) < 1.1, "one vector plus noise " + EffectiveRank.of(collapsed));
     }
 
     @Test
