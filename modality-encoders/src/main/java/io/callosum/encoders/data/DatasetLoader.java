@@ -82,7 +82,7 @@ public final class DatasetLoader {
             float[] input = new float[here.inputLength()];
             for (int ch = 0; ch < channels.size(); ch++) {
                 float[] values = channels.get(ch).samples();
-                double mean = Arrays.stream(toDouble(values)).average().orElse(0);
+                double mean = mean(values);
                 for (int s = 0; s < samples; s++) {
                     input[ch * samples + s] = (float) (values[s] - mean);
                 }
@@ -145,7 +145,7 @@ public final class DatasetLoader {
     }
 
     private static float[] standardized(float[] values) {
-        double mean = Arrays.stream(toDouble(values)).average().orElse(0);
+        double mean = mean(values);
         float[] centred = new float[values.length];
         for (int i = 0; i < values.length; i++) {
             centred[i] = (float) (values[i] - mean);
@@ -165,12 +165,12 @@ public final class DatasetLoader {
         return centred;
     }
 
-    private static double[] toDouble(float[] values) {
-        double[] out = new double[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = values[i];
+    private static double mean(float[] values) {
+        double sum = 0;
+        for (float v : values) {
+            sum += v;
         }
-        return out;
+        return values.length == 0 ? 0 : sum / values.length;
     }
 
     private static List<String> ids(List<SubjectEntry> subjects) {
