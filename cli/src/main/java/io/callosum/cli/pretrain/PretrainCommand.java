@@ -57,6 +57,12 @@ public class PretrainCommand implements Callable<Integer> {
     @Option(names = "--depth", defaultValue = "3", description = "encoder transformer blocks (default ${DEFAULT-VALUE})")
     int depth;
 
+    @Option(names = "--patch", description = "imaging patch edge or EEG patch samples (default 8 and 64)")
+    Integer patch;
+
+    @Option(names = "--groups", defaultValue = "20", description = "omics feature groups (default ${DEFAULT-VALUE})")
+    int groups;
+
     @Option(names = "--eval-every", defaultValue = "100", description = "steps between reports (default ${DEFAULT-VALUE})")
     int evalEvery;
 
@@ -85,7 +91,8 @@ public class PretrainCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("subjects.tsv has no diagnosis for every subject; probes need labels");
             return 2;
         }
-        EncoderConfig encoder = new EncoderConfig(dim, depth, 4, dim / 2, 2, defaultPatch(target), 20);
+        EncoderConfig encoder = new EncoderConfig(dim, depth, 4, dim / 2, 2,
+                patch != null ? patch : defaultPatch(target), groups);
         JepaConfig config = JepaConfig.defaults(Objective.valueOf(objective.toUpperCase(Locale.ROOT)));
         config = new JepaConfig(config.objective(), lambda == null ? config.lambda() : lambda, batch, learningRate,
                 config.slices(), config.emaMomentum(), seed);
