@@ -31,10 +31,6 @@ public record JepaConfig(Objective objective, float lambda, int batchSize, float
         return new JepaConfig(objective, lambda, 32, 1e-3f, 256, 0.996f, 7);
     }
 
-    public JepaConfig withLambda(float value) {
-        return new JepaConfig(objective, value, batchSize, learningRate, slices, emaMomentum, seed);
-    }
-
     public JepaConfig withSeed(long value) {
         return new JepaConfig(objective, lambda, batchSize, learningRate, slices, emaMomentum, value);
     }
