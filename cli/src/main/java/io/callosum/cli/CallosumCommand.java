@@ -1,6 +1,7 @@
 package io.callosum.cli;
 
 import io.callosum.cli.demo.DemoCommand;
+import io.callosum.cli.site.SiteCommand;
 import io.callosum.cli.embed.EmbedCommand;
 import io.callosum.cli.inspect.InspectCommand;
 import io.callosum.cli.pretrain.PretrainCommand;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
         description = "Federated multimodal pretraining across hospitals.",
         mixinStandardHelpOptions = true,
         versionProvider = CallosumVersion.class,
-        subcommands = {DemoCommand.class, SynthCommand.class, PretrainCommand.class, EmbedCommand.class, InspectCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, SiteCommand.class, SynthCommand.class, PretrainCommand.class, EmbedCommand.class, InspectCommand.class, CommandLine.HelpCommand.class})
 public class CallosumCommand implements Runnable {
 
     @CommandLine.Spec

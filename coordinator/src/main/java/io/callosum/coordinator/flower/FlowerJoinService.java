@@ -1,6 +1,7 @@
 package io.callosum.coordinator.flower;
 
-import io.callosum.coordinator.audit.AuditLog;
+import io.callosum.coordinator.participants.ListenerKind;
+import io.callosum.coordinator.participants.ParticipantRegistry;
 import io.callosum.protocol.flower.proto.FlowerServiceGrpc;
 import io.callosum.protocol.flower.proto.Transport.ClientMessage;
 import io.callosum.protocol.flower.proto.Transport.ServerMessage;
@@ -8,28 +9,21 @@ import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 
-import java.util.UUID;
-
 /**
- * {@code flwr.proto.FlowerService/Join}: the endpoint Flower clients and Callosum site agents connect to.
- * Each stream is one anonymous participant, named here as Flower's server names it, by a random id.
+ * {@code flwr.proto.FlowerService/Join} on the coordinator's main listener, where Callosum site agents connect.
+ * Each stream is one participant; the registry asks it who it is before any round may use it.
  */
 @GrpcService
 public class FlowerJoinService extends FlowerServiceGrpc.FlowerServiceImplBase {
-    private final AuditLog auditLog;
-    private final FlowerMetrics metrics;
+    private final ParticipantRegistry participants;
 
-    public FlowerJoinService(AuditLog auditLog, FlowerMetrics metrics) {
-        this.auditLog = auditLog;
-        this.metrics = metrics;
+    public FlowerJoinService(ParticipantRegistry participants) {
+        this.participants = participants;
     }
 
     @Override
     @Blocking
     public StreamObserver<ClientMessage> join(StreamObserver<ServerMessage> toClient) {
-        ParticipantSession session = new ParticipantSession("p-" + UUID.randomUUID().toString().substring(0, 8),
-                toClient, auditLog, metrics);
-        session.open();
-        return session;
+        return participants.join(ListenerKind.SITES, toClient);
     }
 }

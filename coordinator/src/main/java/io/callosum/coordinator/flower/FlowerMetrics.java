@@ -2,12 +2,14 @@ package io.callosum.coordinator.flower;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** What operators watch on the Flower listener: who is connected, what arrived, what was refused. */
+/** What operators watch: who is connected, what arrived, what was refused, rounds and aggregation time. */
 @Startup
 @ApplicationScoped
 public class FlowerMetrics {
@@ -15,6 +17,8 @@ public class FlowerMetrics {
     private final Counter joins;
     private final Counter refusals;
     private final Counter parameterBytes;
+    private final Counter roundsCompleted;
+    private final Timer aggregation;
 
     public FlowerMetrics(MeterRegistry registry) {
         registry.gauge("callosum.flower.participants.connected", connected);
@@ -24,22 +28,31 @@ public class FlowerMetrics {
                 .description("Streams ended because the participant sent bad input").register(registry);
         parameterBytes = Counter.builder("callosum.flower.parameters.received")
                 .baseUnit("bytes").description("Tensor bytes received from participants").register(registry);
+        roundsCompleted = Counter.builder("callosum.rounds.completed")
+                .description("Rounds that stored a new global version").register(registry);
+        aggregation = Timer.builder("callosum.aggregation.time")
+                .description("Finishing a round's aggregate and storing the version").register(registry);
     }
 
-    void joined() {
+    public void joined() {
         connected.incrementAndGet();
         joins.increment();
     }
 
-    void left() {
+    public void left() {
         connected.decrementAndGet();
     }
 
-    void refused() {
+    public void refused() {
         refusals.increment();
     }
 
-    void parametersReceived(long bytes) {
+    public void parametersReceived(long bytes) {
         parameterBytes.increment(bytes);
+    }
+
+    public void roundCompleted(double aggregateSeconds) {
+        roundsCompleted.increment();
+        aggregation.record(Duration.ofNanos((long) (aggregateSeconds * 1e9)));
     }
 }

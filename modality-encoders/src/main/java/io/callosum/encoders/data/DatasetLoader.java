@@ -36,7 +36,7 @@ public final class DatasetLoader {
             case IMAGING -> imaging(subjects);
             case EEG -> eeg(subjects);
             case OMICS -> omics(subjects);
-            case SHARED -> throw new IllegalArgumentException("'shared' is a latent space, not a data modality");
+            case SHARED, PLAIN -> throw new IllegalArgumentException("'" + modality + "' is not a data modality");
         };
     }
 

@@ -3,12 +3,14 @@ package io.callosum.protocol.tensor;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-/** What a tensor belongs to: one modality's encoder, or the shared latent space that aligns them. */
+/** What a tensor belongs to: one modality's encoder, the shared latent space that aligns them, or a plain model. */
 public enum Modality {
     IMAGING("imaging"),
     EEG("eeg"),
     OMICS("omics"),
-    SHARED("shared");
+    SHARED("shared"),
+    /** A plain Flower participant's tensor: it carries no modality, so it is aggregated with the whole model. */
+    PLAIN("plain");
 
     private final String tag;
 

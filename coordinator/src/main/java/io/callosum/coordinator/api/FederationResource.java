@@ -1,0 +1,70 @@
+package io.callosum.coordinator.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.callosum.coordinator.federation.FederationPlan;
+import io.callosum.coordinator.federation.FederationRecords;
+import io.callosum.coordinator.federation.FederationService;
+import io.callosum.coordinator.federation.RoundRecord;
+import io.callosum.coordinator.federation.StoredFederation;
+import io.callosum.coordinator.participants.Participant;
+import io.callosum.coordinator.participants.ParticipantRegistry;
+import io.callosum.coordinator.registry.ModelRegistry;
+import io.callosum.coordinator.registry.ModelVersion;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Operators' and the demo's view of federations: plan, status, rounds with their metrics, versions. */
+@Path("/api/federations")
+@Produces(MediaType.APPLICATION_JSON)
+public class FederationResource {
+    private final FederationRecords records;
+    private final FederationService federations;
+    private final ModelRegistry models;
+    private final ParticipantRegistry participants;
+
+    public FederationResource(FederationRecords records, FederationService federations, ModelRegistry models,
+                              ParticipantRegistry participants) {
+        this.records = records;
+        this.federations = federations;
+        this.models = models;
+        this.participants = participants;
+    }
+
+    @GET
+    public List<String> names() {
+        return records.names();
+    }
+
+    /** Starts a federation, or resumes it if one of that name is unfinished. */
+    @POST
+    public StoredFederation start(FederationPlan plan) {
+        return federations.start(plan);
+    }
+
+    @GET
+    @Path("/{name}")
+    public FederationView federation(@PathParam("name") String name) {
+        StoredFederation federation = records.find(name)
+                .orElseThrow(() -> new NotFoundException("no federation named '" + name + "'"));
+        List<RoundView> rounds = records.rounds(federation.id()).stream()
+                .map(round -> new RoundView(round, records.results(round.id()))).toList();
+        List<String> connected = participants.connected().stream().map(Participant::name)
+                .collect(Collectors.toList());
+        return new FederationView(federation, rounds, models.versions(federation.id()), connected);
+    }
+
+    public record RoundView(RoundRecord round, List<JsonNode> results) {
+    }
+
+    public record FederationView(StoredFederation federation, List<RoundView> rounds, List<ModelVersion> versions,
+                                 List<String> connected) {
+    }
+}

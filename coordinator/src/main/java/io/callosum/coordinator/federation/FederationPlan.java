@@ -1,0 +1,51 @@
+package io.callosum.coordinator.federation;
+
+import io.callosum.coordinator.strategy.StrategySettings;
+import io.callosum.protocol.federation.ModelPlan;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything that defines a federation, stored with it so that a restarted coordinator resumes it unchanged
+ * whatever its configuration says now.
+ */
+public record FederationPlan(String name, FederationKind kind, int rounds, int minSites, double fractionFit,
+                             Duration roundDeadline, int maxAttempts, boolean evaluate, StrategySettings strategy,
+                             LocalTrainingPlan training, ModelPlan model) {
+    public FederationPlan {
+        Objects.requireNonNull(name, "name");
+        if (rounds < 1 || minSites < 1 || maxAttempts < 1) {
+            throw new IllegalArgumentException("rounds, min sites and attempts must be at least 1, got " + rounds
+                    + ", " + minSites + ", " + maxAttempts);
+        }
+        if (!(fractionFit > 0 && fractionFit <= 1)) {
+            throw new IllegalArgumentException("fraction of sites per round must be in (0, 1], got " + fractionFit);
+        }
+        if (roundDeadline.isNegative() || roundDeadline.isZero()) {
+            throw new IllegalArgumentException("round deadline must be positive, got " + roundDeadline);
+        }
+    }
+
+    public static FederationPlan from(FederationSettings settings) {
+        FederationSettings.Strategy s = settings.strategy();
+        FederationSettings.Training t = settings.training();
+        FederationSettings.Model m = settings.model();
+        return new FederationPlan(settings.name(), settings.kind(), settings.rounds(), settings.minSites(),
+                settings.fractionFit(), settings.roundDeadline(), settings.maxAttempts(), settings.evaluate(),
+                new StrategySettings(s.name(), s.proximalMu(), s.serverLearningRate(), s.beta1(), s.beta2(), s.tau()),
+                new LocalTrainingPlan(t.localSteps(), t.learningRate(), t.batchSize(), t.objective(), t.lambda()),
+                new ModelPlan(m.dim(), m.depth(), m.heads(), m.predictorDim(), m.predictorDepth(), m.imagingPatch(),
+                        m.eegPatch(), m.omicsGroups(), m.seed()));
+    }
+
+    /** The same federation under another name: how tests and operators run variants side by side. */
+    public FederationPlan named(String newName) {
+        return new FederationPlan(newName, kind, rounds, minSites, fractionFit, roundDeadline, maxAttempts, evaluate,
+                strategy, training, model);
+    }
+
+    public String objective() {
+        return kind == FederationKind.PLAIN ? "plain" : training.objective();
+    }
+}

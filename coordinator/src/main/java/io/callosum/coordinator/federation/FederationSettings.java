@@ -1,0 +1,111 @@
+package io.callosum.coordinator.federation;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** The federation the coordinator runs on its own when it starts ({@code callosum.federation.*}). */
+@ConfigMapping(prefix = "callosum.federation")
+public interface FederationSettings {
+    /** Start (or resume) the federation named below as soon as the coordinator is up. */
+    @WithDefault("false")
+    boolean autostart();
+
+    @WithDefault("default")
+    String name();
+
+    @WithDefault("jepa")
+    FederationKind kind();
+
+    @WithDefault("5")
+    int rounds();
+
+    @WithDefault("2")
+    int minSites();
+
+    @WithDefault("1.0")
+    double fractionFit();
+
+    @WithDefault("PT10M")
+    Duration roundDeadline();
+
+    /** Attempts per round before the federation is failed: a round whose quorum was missed is retried. */
+    @WithDefault("3")
+    int maxAttempts();
+
+    @WithDefault("true")
+    boolean evaluate();
+
+    Strategy strategy();
+
+    Training training();
+
+    Model model();
+
+    interface Strategy {
+        @WithDefault("fedavg")
+        String name();
+
+        @WithDefault("0.01")
+        double proximalMu();
+
+        @WithDefault("0.1")
+        double serverLearningRate();
+
+        @WithDefault("0.9")
+        double beta1();
+
+        @WithDefault("0.99")
+        double beta2();
+
+        @WithDefault("1e-9")
+        double tau();
+    }
+
+    interface Training {
+        @WithDefault("20")
+        int localSteps();
+
+        @WithDefault("0.001")
+        double learningRate();
+
+        @WithDefault("32")
+        int batchSize();
+
+        @WithDefault("sigreg")
+        String objective();
+
+        @WithDefault("0.5")
+        double lambda();
+    }
+
+    interface Model {
+        @WithDefault("64")
+        int dim();
+
+        @WithDefault("3")
+        int depth();
+
+        @WithDefault("4")
+        int heads();
+
+        @WithDefault("32")
+        int predictorDim();
+
+        @WithDefault("2")
+        int predictorDepth();
+
+        @WithDefault("8")
+        int imagingPatch();
+
+        @WithDefault("64")
+        int eegPatch();
+
+        @WithDefault("20")
+        int omicsGroups();
+
+        @WithDefault("7")
+        long seed();
+    }
+}

@@ -1,0 +1,83 @@
+package io.callosum.coordinator.federation;
+
+import io.callosum.coordinator.registry.ModelStorage;
+import io.callosum.protocol.federation.ParameterReference;
+import io.callosum.protocol.flower.FlowerParameters;
+import io.callosum.protocol.flower.proto.Transport.Parameters;
+import io.callosum.protocol.flower.proto.Transport.Scalar;
+import io.callosum.protocol.npy.NpyArray;
+import io.callosum.protocol.tensor.NamedTensor;
+import io.callosum.protocol.tensor.TensorManifest;
+import io.callosum.protocol.tensor.TensorSet;
+import io.callosum.protocol.transfer.BlobId;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Tensors in and out of Flower messages. Site agents get names and modalities in the config (the manifest) and,
+ * for sets too large for one message, a content hash to fetch over the transfer service; plain Flower
+ * participants get inline arrays only and answer positionally, as Flower's own server expects.
+ */
+final class Payloads {
+    private final FederationKind kind;
+    private final ModelStorage storage;
+
+    Payloads(FederationKind kind, ModelStorage storage) {
+        this.kind = kind;
+        this.storage = storage;
+    }
+
+    /** The parameters to send; adds the manifest (and the reference, when chunked) to {@code config}. */
+    Parameters outgoing(TensorSet tensors, Map<String, Scalar> config) {
+        if (kind == FederationKind.PLAIN) {
+            return FlowerParameters.encode(tensors);
+        }
+        config.put(FlowerParameters.MANIFEST_KEY, FlowerParameters.manifestEntry(tensors.manifest()));
+        if (storage.needsTransfer(tensors)) {
+            ParameterReference.put(config, storage.keep(tensors));
+            return Parameters.newBuilder().setTensorType(FlowerParameters.TENSOR_TYPE).build();
+        }
+        return FlowerParameters.encode(tensors);
+    }
+
+    /** A participant's tensors: decoded from the message, or read from its upload in the inbox. */
+    Incoming incoming(String participant, Parameters parameters, Map<String, Scalar> metrics, TensorSet sent)
+            throws IOException {
+        if (kind == FederationKind.PLAIN) {
+            return new Incoming(positional(participant, FlowerParameters.decodeArrays(parameters), sent),
+                    Optional.empty());
+        }
+        Optional<BlobId> upload = ParameterReference.in(metrics, participant + "'s fit_res metrics");
+        if (upload.isPresent()) {
+            return new Incoming(storage.uploaded(upload.get()), upload);
+        }
+        TensorManifest manifest = FlowerParameters.manifestIn(metrics).orElseThrow(() -> new IllegalArgumentException(
+                participant + "'s fit_res carries no '" + FlowerParameters.MANIFEST_KEY + "' manifest"));
+        return new Incoming(FlowerParameters.decode(parameters, manifest), Optional.empty());
+    }
+
+    /** Deletes an uploaded update from the inbox once folded in (or refused): site updates are never kept. */
+    void release(Incoming incoming) {
+        incoming.upload().ifPresent(storage::discard);
+    }
+
+    private static TensorSet positional(String participant, List<NpyArray> arrays, TensorSet sent) {
+        List<NamedTensor> model = sent.tensors();
+        if (arrays.size() != model.size()) {
+            throw new IllegalArgumentException(participant + " returned " + arrays.size() + " arrays for a model of "
+                    + model.size());
+        }
+        List<NamedTensor> named = new ArrayList<>();
+        for (int i = 0; i < arrays.size(); i++) {
+            named.add(new NamedTensor(model.get(i).name(), model.get(i).modality(), arrays.get(i)));
+        }
+        return TensorSet.of(named);
+    }
+
+    record Incoming(TensorSet tensors, Optional<BlobId> upload) {
+    }
+}

@@ -1,0 +1,57 @@
+package io.callosum.coordinator.federation;
+
+import io.callosum.coordinator.participants.ParticipantRegistry;
+import io.callosum.coordinator.strategy.StrategySettings;
+import io.callosum.protocol.federation.ModelPlan;
+import io.callosum.protocol.npy.NpyArray;
+import io.callosum.protocol.npy.Shape;
+import io.callosum.protocol.tensor.Modality;
+import io.callosum.protocol.tensor.NamedTensor;
+import io.callosum.protocol.tensor.TensorSet;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** Plans, models and waits shared by the federation tests. */
+final class FederationTestSupport {
+    private FederationTestSupport() {
+    }
+
+    static FederationPlan plan(String name, FederationKind kind, int rounds, int minSites, Duration deadline,
+                               int attempts) {
+        return new FederationPlan(name, kind, rounds, minSites, 1.0, deadline, attempts, true,
+                StrategySettings.defaults("fedavg"), new LocalTrainingPlan(2, 1e-3, 8, "sigreg", 0.5),
+                ModelPlan.defaults());
+    }
+
+    /** One small tensor per modality, with distinct values so that mix-ups show. */
+    static TensorSet threeModalityModel() {
+        return TensorSet.of(List.of(
+                new NamedTensor("imaging/w", Modality.IMAGING, NpyArray.ofFloats(Shape.of(3), 1f, 2f, 3f)),
+                new NamedTensor("eeg/w", Modality.EEG, NpyArray.ofFloats(Shape.of(2), -1f, 5f)),
+                new NamedTensor("omics/w", Modality.OMICS, NpyArray.ofFloats(Shape.of(2, 2), 0f, 0f, 10f, 20f))));
+    }
+
+    /** Tests share one coordinator: each starts once the previous test's participants are gone. */
+    static void awaitNoParticipants(ParticipantRegistry participants) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (!participants.connected().isEmpty() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(50);
+        }
+        if (!participants.connected().isEmpty()) {
+            throw new AssertionError("participants of an earlier test are still connected: "
+                    + participants.connected());
+        }
+    }
+
+    static void awaitConnected(ParticipantRegistry participants, int count) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (participants.connected().size() < count && Instant.now().isBefore(deadline)) {
+            Thread.sleep(20);
+        }
+        if (participants.connected().size() < count) {
+            throw new AssertionError("only " + participants.connected() + " connected");
+        }
+    }
+}

@@ -1,0 +1,257 @@
+package io.callosum.coordinator.federation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.callosum.coordinator.audit.AuditEntry;
+import io.callosum.coordinator.audit.AuditLog;
+import io.callosum.coordinator.participants.ParticipantRegistry;
+import io.callosum.coordinator.registry.ModelRegistry;
+import io.callosum.coordinator.registry.ModelVersion;
+import io.callosum.coordinator.registry.StorageSettings;
+import io.callosum.protocol.npy.NpyArray;
+import io.callosum.protocol.npy.Shape;
+import io.callosum.protocol.tensor.Modality;
+import io.callosum.protocol.tensor.NamedTensor;
+import io.callosum.protocol.tensor.TensorSet;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static io.callosum.coordinator.federation.FederationTestSupport.awaitConnected;
+import static io.callosum.coordinator.federation.FederationTestSupport.awaitNoParticipants;
+import static io.callosum.coordinator.federation.FederationTestSupport.plan;
+import static io.callosum.coordinator.federation.FederationTestSupport.threeModalityModel;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Whole federations over real gRPC against the coordinator on its embedded PostgreSQL. */
+@QuarkusTest
+class RoundEngineTest {
+    private static final Set<Modality> ALL = EnumSet.of(Modality.IMAGING, Modality.EEG, Modality.OMICS);
+
+    @ConfigProperty(name = "quarkus.grpc.server.test-port")
+    int port;
+
+    @Inject
+    StorageSettings storage;
+
+    @Inject
+    FederationService federations;
+
+    @Inject
+    FederationRecords records;
+
+    @Inject
+    ModelRegistry models;
+
+    @Inject
+    ParticipantRegistry participants;
+
+    @Inject
+    AuditLog auditLog;
+
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @BeforeEach
+    void noLeftovers() throws Exception {
+        awaitNoParticipants(participants);
+    }
+
+    @Test
+    void aggregatesEachTensorOverTheSitesThatSentItAndKeepsLineage() throws Exception {
+        TensorSet model = threeModalityModel();
+        ScriptedSite a = site("a", EnumSet.of(Modality.IMAGING, Modality.OMICS), model, 1f, 10);
+        ScriptedSite b = site("b", EnumSet.of(Modality.EEG, Modality.OMICS), model, 2f, 30);
+        ScriptedSite c = site("c", ALL, model, 4f, 60);
+        List<ScriptedParticipant> streams = join(a, b, c);
+
+        FederationPlan plan = plan("per-tensor", FederationKind.JEPA, 2, 3, Duration.ofSeconds(30), 1);
+        StoredFederation federation = run(plan);
+
+        assertEquals("completed", records.find(plan.name()).orElseThrow().status());
+        List<ModelVersion> versions = models.versions(federation.id());
+        assertEquals(List.of(0, 1, 2), versions.stream().map(ModelVersion::round).toList());
+        assertEquals(versions.get(0).id(), versions.get(1).parentId().orElseThrow());
+        assertEquals(versions.get(1).id(), versions.get(2).parentId().orElseThrow());
+        assertArrayEquals(model.get("eeg/w").orElseThrow().array().toFloatArray(),
+                models.tensors(versions.get(0)).get("eeg/w").orElseThrow().array().toFloatArray());
+
+        // imaging from a (10) and c (60); eeg from b (30) and c (60); omics from all three (100 examples).
+        float imaging = (10 * 1f + 60 * 4f) / 70;
+        float eeg = (30 * 2f + 60 * 4f) / 90;
+        float omics = (10 * 1f + 30 * 2f + 60 * 4f) / 100;
+        for (int round = 1; round <= 2; round++) {
+            TensorSet stored = models.tensors(versions.get(round));
+            assertClose(shift(model, "imaging/w", round * imaging), stored, "imaging/w");
+            assertClose(shift(model, "eeg/w", round * eeg), stored, "eeg/w");
+            assertClose(shift(model, "omics/w", round * omics), stored, "omics/w");
+        }
+
+        List<RoundRecord> rounds = records.rounds(federation.id());
+        assertEquals(List.of("completed", "completed"), rounds.stream().map(RoundRecord::status).toList());
+        JsonNode metrics = rounds.get(0).metrics();
+        assertEquals(3, metrics.get("fit.participants").asInt());
+        assertEquals(100, metrics.get("fit.examples").asInt());
+        double probe = (10 * 0.6 + 60 * 0.9) / 70;
+        assertEquals(probe, metrics.get("evaluate.probe_accuracy.imaging").asDouble(), 1e-9);
+        List<JsonNode> results = records.results(rounds.get(0).id());
+        assertEquals(6, results.size());
+        assertTrue(results.stream().allMatch(r -> r.get("status").asText().equals("ok")), results.toString());
+
+        List<String> actions = auditLog.latest(200, plan.name()).stream().map(AuditEntry::action).toList();
+        assertEquals(3, actions.stream().filter("version.stored"::equals).count(), actions.toString());
+        assertEquals(2, actions.stream().filter("round.completed"::equals).count());
+        assertTrue(actions.contains("federation.completed"));
+        for (ScriptedParticipant stream : streams) {
+            assertTrue(stream.awaitEnding(10).reconnect(), "the run ends with ReconnectIns");
+        }
+    }
+
+    @Test
+    void completesARoundWithoutADroppedSiteWhileTheQuorumHolds() throws Exception {
+        TensorSet model = threeModalityModel();
+        ScriptedSite a = site("a", ALL, model, 1f, 10);
+        ScriptedSite b = site("b", ALL, model, 3f, 10);
+        ScriptedSite c = site("c", ALL, model, 100f, 10).droppingAtRound(1);
+        join(a, b, c);
+
+        FederationPlan plan = plan("dropped-site", FederationKind.JEPA, 2, 2, Duration.ofSeconds(30), 1);
+        StoredFederation federation = run(plan);
+
+        assertEquals("completed", records.find(plan.name()).orElseThrow().status());
+        RoundRecord first = records.rounds(federation.id()).get(0);
+        JsonNode dropped = records.results(first.id()).stream()
+                .filter(r -> r.get("participant").asText().equals("c")).findFirst().orElseThrow();
+        assertEquals("dropped", dropped.get("status").asText());
+        TensorSet round1 = models.tensors(models.versions(federation.id()).get(1));
+        assertClose(shift(model, "omics/w", 2f), round1, "omics/w");
+    }
+
+    @Test
+    void failsTheRoundAndThenTheFederationWhenTheQuorumIsMissed() throws Exception {
+        TensorSet model = threeModalityModel();
+        ScriptedSite a = site("a", ALL, model, 1f, 10);
+        ScriptedSite slow = site("slow", ALL, model, 1f, 10).slowBy(4000);
+        join(a, slow);
+
+        FederationPlan plan = plan("quorum-missed", FederationKind.JEPA, 1, 2, Duration.ofSeconds(2), 2);
+        StoredFederation federation = run(plan);
+
+        StoredFederation failed = records.find(plan.name()).orElseThrow();
+        assertEquals("failed", failed.status());
+        assertTrue(failed.failureReason().contains("round 1 failed 2 attempts"), failed.failureReason());
+        assertEquals(List.of(0), models.versions(federation.id()).stream().map(ModelVersion::round).toList(),
+                "nothing partial is stored");
+        List<RoundRecord> rounds = records.rounds(federation.id());
+        assertEquals(2, rounds.size());
+        for (RoundRecord round : rounds) {
+            assertEquals("failed", round.status());
+            assertTrue(round.failureReason().startsWith("quorum missed: 1 of 2 needed answered")
+                    || round.failureReason().contains("participants needed were available"), round.failureReason());
+        }
+        JsonNode timeout = records.results(rounds.get(0).id()).stream()
+                .filter(r -> r.get("participant").asText().equals("slow")).findFirst().orElseThrow();
+        assertEquals("timeout", timeout.get("status").asText());
+        assertTrue(auditLog.latest(50, plan.name()).stream().anyMatch(e -> e.action().equals("round.failed")));
+    }
+
+    @Test
+    void refusesANanUpdateNamingTheTensorAndAggregatesTheRest() throws Exception {
+        TensorSet model = threeModalityModel();
+        ScriptedSite a = site("a", ALL, model, 1f, 10);
+        ScriptedSite b = site("b", ALL, model, 3f, 10);
+        ScriptedSite bad = site("bad", ALL, model, 0f, 10).sendingNanAtRound(1);
+        join(a, b, bad);
+
+        FederationPlan plan = plan("nan-update", FederationKind.JEPA, 1, 2, Duration.ofSeconds(30), 1);
+        StoredFederation federation = run(plan);
+
+        assertEquals("completed", records.find(plan.name()).orElseThrow().status());
+        JsonNode rejected = records.results(records.rounds(federation.id()).get(0).id()).stream()
+                .filter(r -> r.get("participant").asText().equals("bad")).findFirst().orElseThrow();
+        assertEquals("rejected", rejected.get("status").asText());
+        String detail = rejected.get("detail").asText();
+        assertTrue(detail.contains("bad") && detail.contains("/w") && detail.toLowerCase().contains("nan"), detail);
+        assertClose(shift(model, "eeg/w", 2f), models.tensors(models.versions(federation.id()).get(1)), "eeg/w");
+    }
+
+    @Test
+    void carriesModelsLargerThanOneMessageInChunks() throws Exception {
+        float[] values = new float[600_000];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = i % 1000;
+        }
+        TensorSet model = TensorSet.of(List.of(
+                new NamedTensor("imaging/big", Modality.IMAGING, NpyArray.ofFloats(Shape.of(600, 1000), values))));
+        assertTrue(model.byteSize() > storage.maxMessageBytes(), "the test model exceeds one message");
+        ScriptedSite a = site("a", EnumSet.of(Modality.IMAGING), model, 1f, 10);
+        ScriptedSite b = site("b", EnumSet.of(Modality.IMAGING), model, 3f, 30);
+        join(a, b);
+
+        FederationPlan plan = plan("chunked", FederationKind.JEPA, 1, 2, Duration.ofSeconds(60), 1);
+        StoredFederation federation = run(plan);
+
+        assertEquals("completed", records.find(plan.name()).orElseThrow().status());
+        assertTrue(a.usedTransfer() && b.usedTransfer(), "both directions went through the transfer service");
+        float[] result = models.tensors(models.versions(federation.id()).get(1)).get("imaging/big").orElseThrow()
+                .array().toFloatArray();
+        for (int i = 0; i < values.length; i += 997) {
+            assertEquals(values[i] + 2.5f, result[i], 1e-3, "element " + i);
+        }
+        try (Stream<java.nio.file.Path> inbox = Files.walk(storage.dir().resolve("inbox"))) {
+            assertFalse(inbox.anyMatch(Files::isRegularFile), "individual site updates are never kept");
+        }
+    }
+
+    private StoredFederation run(FederationPlan plan) throws Exception {
+        StoredFederation federation = federations.start(plan);
+        assertTrue(federations.awaitFinished(plan.name(), Duration.ofSeconds(90)), plan.name() + " did not finish");
+        for (AutoCloseable closeable : open) {
+            closeable.close();
+        }
+        open.clear();
+        return federation;
+    }
+
+    private ScriptedSite site(String name, Set<Modality> modalities, TensorSet model, float offset, long examples) {
+        ScriptedSite site = new ScriptedSite(name, modalities, model, offset, examples, port,
+                storage.maxMessageBytes());
+        open.add(site);
+        return site;
+    }
+
+    private List<ScriptedParticipant> join(ScriptedSite... sites) throws InterruptedException {
+        List<ScriptedParticipant> streams = new ArrayList<>();
+        for (ScriptedSite site : sites) {
+            ScriptedParticipant stream = new ScriptedParticipant(port, site);
+            open.add(stream);
+            streams.add(stream);
+        }
+        awaitConnected(participants, sites.length);
+        return streams;
+    }
+
+    private static TensorSet shift(TensorSet model, String name, float by) {
+        return ScriptedSite.shifted(model.select(EnumSet.of(model.get(name).orElseThrow().modality())), by);
+    }
+
+    private static void assertClose(TensorSet expected, TensorSet actual, String name) {
+        float[] want = expected.get(name).orElseThrow().array().toFloatArray();
+        float[] got = actual.get(name).orElseThrow().array().toFloatArray();
+        assertEquals(want.length, got.length, name);
+        for (int i = 0; i < want.length; i++) {
+            assertEquals(want[i], got[i], 1e-4, name + "[" + i + "]");
+        }
+    }
+}

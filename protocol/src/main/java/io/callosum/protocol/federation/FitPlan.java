@@ -1,0 +1,43 @@
+package io.callosum.protocol.federation;
+
+import io.callosum.protocol.flower.proto.Transport.Scalar;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a site agent is asked to do in one round's {@code FitIns}: local JEPA steps with these settings on the
+ * model of this shape. FedProx's {@code proximalMu} is 0 under the other strategies.
+ */
+public record FitPlan(int round, int localSteps, double learningRate, int batchSize, String objective,
+                      double lambda, double proximalMu, ModelPlan model) {
+    public static final String ROUND = "callosum.round";
+    public static final String PROXIMAL_MU = "callosum.proximal_mu";
+    private static final String PREFIX = "callosum.fit.";
+
+    public Map<String, Scalar> toConfig() {
+        Map<String, Scalar> config = new LinkedHashMap<>();
+        config.put(ROUND, ScalarMaps.of(round));
+        config.put(PREFIX + "local_steps", ScalarMaps.of(localSteps));
+        config.put(PREFIX + "learning_rate", ScalarMaps.of(learningRate));
+        config.put(PREFIX + "batch_size", ScalarMaps.of(batchSize));
+        config.put(PREFIX + "objective", ScalarMaps.of(objective));
+        config.put(PREFIX + "lambda", ScalarMaps.of(lambda));
+        config.put(PROXIMAL_MU, ScalarMaps.of(proximalMu));
+        model.writeTo(config);
+        return config;
+    }
+
+    public static FitPlan from(Map<String, Scalar> config) {
+        String where = "fit_ins config";
+        return new FitPlan(
+                ScalarMaps.positiveInt(config, ROUND, where),
+                ScalarMaps.positiveInt(config, PREFIX + "local_steps", where),
+                ScalarMaps.number(config, PREFIX + "learning_rate", where),
+                ScalarMaps.positiveInt(config, PREFIX + "batch_size", where),
+                ScalarMaps.string(config, PREFIX + "objective", where),
+                ScalarMaps.number(config, PREFIX + "lambda", where),
+                ScalarMaps.optionalNumber(config, PROXIMAL_MU, where).orElse(0.0),
+                ModelPlan.from(config, where));
+    }
+}

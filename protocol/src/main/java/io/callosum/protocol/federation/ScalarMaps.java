@@ -1,0 +1,85 @@
+package io.callosum.protocol.federation;
+
+import io.callosum.protocol.flower.proto.Transport.Scalar;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Typed reads and writes of Flower's {@code map<string, Scalar>} (config, metrics, properties). Python's Flower
+ * writes ints as sint64 and floats as double, so numbers are accepted in any numeric form; a missing or mistyped
+ * entry is reported with the key and the message it came in.
+ */
+public final class ScalarMaps {
+    private ScalarMaps() {
+    }
+
+    public static Scalar of(String value) {
+        return Scalar.newBuilder().setString(value).build();
+    }
+
+    public static Scalar of(double value) {
+        return Scalar.newBuilder().setDouble(value).build();
+    }
+
+    public static Scalar of(long value) {
+        return Scalar.newBuilder().setSint64(value).build();
+    }
+
+    public static Optional<String> optionalString(Map<String, Scalar> map, String key, String where) {
+        Scalar scalar = map.get(key);
+        if (scalar == null) {
+            return Optional.empty();
+        }
+        if (scalar.getScalarCase() != Scalar.ScalarCase.STRING) {
+            throw new ConfigFormatException(where + ": '" + key + "' must be a string, got " + describe(scalar));
+        }
+        return Optional.of(scalar.getString());
+    }
+
+    public static String string(Map<String, Scalar> map, String key, String where) {
+        return optionalString(map, key, where).orElseThrow(() -> missing(key, where));
+    }
+
+    public static Optional<Double> optionalNumber(Map<String, Scalar> map, String key, String where) {
+        Scalar scalar = map.get(key);
+        if (scalar == null) {
+            return Optional.empty();
+        }
+        return Optional.of(switch (scalar.getScalarCase()) {
+            case DOUBLE -> scalar.getDouble();
+            case SINT64 -> (double) scalar.getSint64();
+            case UINT64 -> (double) scalar.getUint64();
+            default -> throw new ConfigFormatException(where + ": '" + key + "' must be a number, got "
+                    + describe(scalar));
+        });
+    }
+
+    public static double number(Map<String, Scalar> map, String key, String where) {
+        return optionalNumber(map, key, where).orElseThrow(() -> missing(key, where));
+    }
+
+    public static long integer(Map<String, Scalar> map, String key, String where) {
+        double value = number(map, key, where);
+        if (value != Math.rint(value) || Double.isInfinite(value)) {
+            throw new ConfigFormatException(where + ": '" + key + "' must be a whole number, got " + value);
+        }
+        return (long) value;
+    }
+
+    public static int positiveInt(Map<String, Scalar> map, String key, String where) {
+        long value = integer(map, key, where);
+        if (value <= 0 || value > Integer.MAX_VALUE) {
+            throw new ConfigFormatException(where + ": '" + key + "' must be a positive int, got " + value);
+        }
+        return (int) value;
+    }
+
+    private static ConfigFormatException missing(String key, String where) {
+        return new ConfigFormatException(where + ": '" + key + "' is missing");
+    }
+
+    private static String describe(Scalar scalar) {
+        return scalar.getScalarCase().name().toLowerCase();
+    }
+}
