@@ -24,6 +24,7 @@ import io.callosum.encoders.diagnostics.LinearProbe;
 import io.callosum.encoders.diagnostics.ProbeSplit;
 import io.callosum.encoders.model.EncoderConfig;
 import io.callosum.encoders.model.ModalityEncoder;
+import io.callosum.protocol.tensor.TensorSet;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,6 +51,8 @@ public final class JepaTrainer implements AutoCloseable {
     private final MaskSampler masks;
     private final Random random;
     private final EmaTeacher teacher;
+    private final ModelTensors tensors;
+    private ProximalTerm proximal;
     private int step;
 
     public JepaTrainer(ModalityDataset data, EncoderConfig encoderConfig, JepaConfig config) {
@@ -72,6 +75,7 @@ public final class JepaTrainer implements AutoCloseable {
         this.random = new Random(config.seed());
         this.teacher = config.objective() == Objective.EMA
                 ? new EmaTeacher(data.geometry(), encoderConfig, block.encoder(), trainer.getManager(), input) : null;
+        this.tensors = new ModelTensors(data.modality(), block.getParameters());
     }
 
     public Device device() {
@@ -95,48 +99,101 @@ public final class JepaTrainer implements AutoCloseable {
         try (NDManager batchManager = trainer.getManager().newSubManager()) {
             NDArray x = batch(batchManager);
             TokenMask mask = masks.sample(random);
-            NDArray context = batchManager.create(mask.context()).toDevice(x.getDevice(), false);
-            NDArray targets = batchManager.create(mask.targets()).toDevice(x.getDevice(), false);
-            float loss;
-            float prediction;
-            float regularizer;
+            StepResult result;
             try (GradientCollector collector = trainer.newGradientCollector()) {
-                ModalityEncoder encoder = block.encoder();
-                NDArray tokens = encoder.tokens(store, x, true);
-                NDArray full = encoder.encode(store, tokens, null, true);
-                NDArray wanted = teacher != null ? teacher.encode(x).get(new NDIndex(":, {}", targets))
-                        : full.get(new NDIndex(":, {}", targets));
-                NDArray seen = encoder.encode(store, tokens, context, true);
-                NDArray predicted = block.predictor().forward(store, new NDList(seen, context, targets), true)
-                        .singletonOrThrow();
-                NDArray predictionLoss = predicted.sub(wanted).square().mean();
-                NDArray pooled = full.mean(new int[] {1});
-                NDArray total;
-                NDArray reg;
-                switch (config.objective()) {
-                    case SIGREG -> {
-                        reg = SigReg.statistic(pooled, config.slices());
-                        total = predictionLoss.mul(1 - config.lambda()).add(reg.mul(config.lambda()));
-                    }
-                    case VICREG -> {
-                        reg = VicReg.penalty(pooled);
-                        total = predictionLoss.add(reg.mul(config.lambda()));
-                    }
-                    default -> {
-                        reg = predictionLoss.zerosLike();
-                        total = predictionLoss;
-                    }
-                }
-                collector.backward(total);
-                loss = total.getFloat();
-                prediction = predictionLoss.getFloat();
-                regularizer = reg.getFloat();
+                Losses losses = losses(batchManager, x, mask, true);
+                collector.backward(losses.total());
+                result = losses.result(step + 1);
+            }
+            if (proximal != null) {
+                proximal.addGradients();
             }
             trainer.step();
             if (teacher != null) {
                 teacher.follow(block.encoder(), config.emaMomentum());
             }
-            return new StepResult(++step, loss, prediction, regularizer);
+            step++;
+            return result;
+        }
+    }
+
+    /**
+     * The objective on {@code inputs} without training, averaged over {@code maskCount} masks drawn from a generator
+     * seeded with {@code maskSeed} (so that repeated evaluations compare like with like); the step is the steps done.
+     * For held-out subjects; SIGReg and VICReg need at least two of them.
+     */
+    public StepResult lossOn(float[][] inputs, int maskCount, long maskSeed) {
+        if (inputs.length < 2) {
+            throw new IllegalArgumentException("the loss needs at least 2 inputs, got " + inputs.length);
+        }
+        Random maskRandom = new Random(maskSeed);
+        double loss = 0;
+        double prediction = 0;
+        double regularizer = 0;
+        try (NDManager batchManager = trainer.getManager().newSubManager()) {
+            NDArray x = batchManager.create(inputs).toDevice(device(), false).toType(DataType.FLOAT32, false);
+            for (int i = 0; i < maskCount; i++) {
+                StepResult one = losses(batchManager, x, masks.sample(maskRandom), false).result(step);
+                loss += one.loss() / maskCount;
+                prediction += one.prediction() / maskCount;
+                regularizer += one.regularizer() / maskCount;
+            }
+        }
+        return new StepResult(step, (float) loss, (float) prediction, (float) regularizer);
+    }
+
+    private Losses losses(NDManager manager, NDArray x, TokenMask mask, boolean training) {
+        NDArray context = manager.create(mask.context()).toDevice(x.getDevice(), false);
+        NDArray targets = manager.create(mask.targets()).toDevice(x.getDevice(), false);
+        ModalityEncoder encoder = block.encoder();
+        NDArray tokens = encoder.tokens(store, x, training);
+        NDArray full = encoder.encode(store, tokens, null, training);
+        NDArray wanted = teacher != null ? teacher.encode(x).get(new NDIndex(":, {}", targets))
+                : full.get(new NDIndex(":, {}", targets));
+        NDArray seen = encoder.encode(store, tokens, context, training);
+        NDArray predicted = block.predictor().forward(store, new NDList(seen, context, targets), training)
+                .singletonOrThrow();
+        NDArray predictionLoss = predicted.sub(wanted).square().mean();
+        NDArray pooled = full.mean(new int[] {1});
+        return switch (config.objective()) {
+            case SIGREG -> {
+                NDArray reg = SigReg.statistic(pooled, config.slices());
+                yield new Losses(predictionLoss.mul(1 - config.lambda()).add(reg.mul(config.lambda())),
+                        predictionLoss, reg);
+            }
+            case VICREG -> {
+                NDArray reg = VicReg.penalty(pooled);
+                yield new Losses(predictionLoss.add(reg.mul(config.lambda())), predictionLoss, reg);
+            }
+            case EMA -> new Losses(predictionLoss, predictionLoss, predictionLoss.zerosLike());
+        };
+    }
+
+    /** Encoder and predictor weights as float32 tensors tagged with this trainer's modality; the EMA teacher stays. */
+    public TensorSet parameters() {
+        return tensors.export();
+    }
+
+    /**
+     * Sets the encoder and predictor weights from the tensors of this trainer's modality (others are ignored),
+     * refusing, without changing any weight, an unknown name, a missing tensor, a wrong shape or a non-finite value.
+     * Optimizer state and the EMA teacher are kept: they are local to the site.
+     */
+    public void load(TensorSet weights) {
+        tensors.load(weights);
+    }
+
+    /**
+     * FedProx: from now on every step also pulls the weights towards their current values with the gradient of
+     * μ/2·‖w − w_anchor‖². Call it after loading the global weights of a round; μ = 0 removes the term.
+     */
+    public void setProximalAnchor(float mu) {
+        if (proximal != null) {
+            proximal.close();
+            proximal = null;
+        }
+        if (mu != 0) {
+            proximal = new ProximalTerm(mu, block.getParameters(), trainer.getManager());
         }
     }
 
@@ -206,10 +263,18 @@ public final class JepaTrainer implements AutoCloseable {
 
     @Override
     public void close() {
+        setProximalAnchor(0);
         if (teacher != null) {
             teacher.close();
         }
         trainer.close();
         model.close();
+    }
+
+    /** The minimised loss and its two parts, still on the device. */
+    private record Losses(NDArray total, NDArray prediction, NDArray regularizer) {
+        StepResult result(int step) {
+            return new StepResult(step, total.getFloat(), prediction.getFloat(), regularizer.getFloat());
+        }
     }
 }

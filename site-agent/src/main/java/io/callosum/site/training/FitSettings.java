@@ -1,0 +1,47 @@
+package io.callosum.site.training;
+
+import io.callosum.encoders.jepa.JepaConfig;
+import io.callosum.encoders.jepa.Objective;
+
+import java.util.Objects;
+
+/**
+ * What the coordinator asks of one fit round: local optimizer steps per modality, the objective and its λ (see
+ * {@link JepaConfig}), and FedProx's μ (0 for plain FedAvg). They may change from round to round.
+ */
+public record FitSettings(int localSteps, float learningRate, int batchSize, Objective objective, float lambda,
+                          float proximalMu) {
+
+    public FitSettings {
+        Objects.requireNonNull(objective, "objective");
+        if (localSteps < 1) {
+            throw new IllegalArgumentException("local steps must be at least 1, got " + localSteps);
+        }
+        if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("learning rate must be a positive finite number, got " + learningRate);
+        }
+        if (!(proximalMu >= 0) || Float.isInfinite(proximalMu)) {
+            throw new IllegalArgumentException("proximal mu must be 0 or a positive finite number, got " + proximalMu);
+        }
+        jepaConfig(objective, lambda, batchSize, learningRate, 0);
+    }
+
+    /** 20 SIGReg steps (λ 0.5) of 32 subjects at learning rate 10⁻³, no proximal term. */
+    public static FitSettings defaults() {
+        JepaConfig jepa = JepaConfig.defaults(Objective.SIGREG);
+        return new FitSettings(20, jepa.learningRate(), jepa.batchSize(), jepa.objective(), jepa.lambda(), 0f);
+    }
+
+    /** The trainer configuration these settings ask for; the seed drives batch and mask sampling. */
+    JepaConfig jepaConfig(long seed) {
+        return jepaConfig(objective, lambda, batchSize, learningRate, seed);
+    }
+
+    /** Also validates λ and the batch size, which {@link JepaConfig} checks. */
+    private static JepaConfig jepaConfig(Objective objective, float lambda, int batchSize, float learningRate,
+                                         long seed) {
+        JepaConfig defaults = JepaConfig.defaults(objective);
+        return new JepaConfig(objective, lambda, batchSize, learningRate, defaults.slices(), defaults.emaMomentum(),
+                seed);
+    }
+}

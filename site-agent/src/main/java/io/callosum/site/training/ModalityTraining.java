@@ -1,0 +1,140 @@
+package io.callosum.site.training;
+
+import io.callosum.encoders.data.ModalityDataset;
+import io.callosum.encoders.diagnostics.EffectiveRank;
+import io.callosum.encoders.diagnostics.LinearProbe;
+import io.callosum.encoders.diagnostics.ProbeSplit;
+import io.callosum.encoders.jepa.JepaConfig;
+import io.callosum.encoders.jepa.JepaTrainer;
+import io.callosum.encoders.jepa.StepResult;
+import io.callosum.encoders.model.EncoderConfig;
+import io.callosum.protocol.tensor.Modality;
+import io.callosum.protocol.tensor.TensorSet;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/** One modality at one site: its training and held-out subjects and the JEPA trainer of its encoder. */
+final class ModalityTraining implements AutoCloseable {
+    private static final LinearProbe PROBE = new LinearProbe(1e-3);
+    private static final int EVALUATION_MASKS = 4;
+
+    private final ModalityDataset train;
+    private final ModalityDataset heldOut;
+    private final EncoderConfig encoderConfig;
+    private final long seed;
+    private JepaConfig config;
+    private JepaTrainer trainer;
+
+    ModalityTraining(ModalityDataset train, ModalityDataset heldOut, EncoderConfig encoderConfig, JepaConfig config) {
+        this.train = train;
+        this.heldOut = heldOut;
+        this.encoderConfig = encoderConfig;
+        this.seed = config.seed();
+        this.config = config;
+        this.trainer = new JepaTrainer(train, encoderConfig, config);
+    }
+
+    Modality modality() {
+        return train.modality();
+    }
+
+    int trainSubjects() {
+        return train.size();
+    }
+
+    int heldOutSubjects() {
+        return heldOut.size();
+    }
+
+    TensorSet parameters() {
+        return trainer.parameters();
+    }
+
+    void load(TensorSet tensors) {
+        trainer.load(tensors);
+    }
+
+    /**
+     * Switches to the round's objective and optimizer settings. A DJL trainer fixes its optimizer when built, so a
+     * change rebuilds it (fresh optimizer state) and carries the weights over; the new sampling seed moves on with the
+     * steps done, so that a rebuild does not replay the batches and masks of the first round.
+     */
+    void configure(FitSettings settings) {
+        JepaConfig wanted = settings.jepaConfig(seed);
+        if (wanted.equals(config)) {
+            return;
+        }
+        TensorSet weights = trainer.parameters();
+        JepaTrainer rebuilt = new JepaTrainer(train, encoderConfig, wanted.withSeed(seed + trainer.stepsDone()));
+        rebuilt.load(weights);
+        trainer.close();
+        trainer = rebuilt;
+        config = wanted;
+    }
+
+    void anchorAtCurrentWeights(float mu) {
+        trainer.setProximalAnchor(mu);
+    }
+
+    /** Trains {@code steps} steps; the losses are means over them. */
+    Map<String, Double> train(int steps) {
+        double loss = 0;
+        double prediction = 0;
+        double regularizer = 0;
+        for (int i = 0; i < steps; i++) {
+            StepResult step = trainer.step();
+            if (!Float.isFinite(step.loss())) {
+                throw new IllegalStateException(modality() + " loss became " + step.loss() + " at local step "
+                        + (i + 1) + "; lower the learning rate");
+            }
+            loss += step.loss();
+            prediction += step.prediction();
+            regularizer += step.regularizer();
+        }
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        put(metrics, "loss", loss / steps);
+        put(metrics, "prediction_loss", prediction / steps);
+        put(metrics, "regularizer", regularizer / steps);
+        put(metrics, "examples", train.size());
+        return metrics;
+    }
+
+    /** Held-out loss, and the probe fitted on the training subjects' embeddings and scored on the held-out ones. */
+    Map<String, Double> evaluate() {
+        StepResult loss = trainer.lossOn(heldOut.inputs(), EVALUATION_MASKS, seed);
+        float[][] trainEmbeddings = trainer.embed(train.inputs());
+        float[][] heldOutEmbeddings = trainer.embed(heldOut.inputs());
+        float[][] all = concat(trainEmbeddings, heldOutEmbeddings);
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        put(metrics, "loss", loss.loss());
+        put(metrics, "prediction_loss", loss.prediction());
+        put(metrics, "examples", heldOut.size());
+        if (train.labelled() && heldOut.labelled()) {
+            ProbeSplit split = new ProbeSplit(IntStream.range(0, train.size()).toArray(),
+                    IntStream.range(train.size(), all.length).toArray());
+            int[] labels = IntStream.concat(Arrays.stream(train.diagnoses()), Arrays.stream(heldOut.diagnoses()))
+                    .toArray();
+            put(metrics, "probe_accuracy", PROBE.accuracy(split, all, labels));
+        }
+        put(metrics, "effective_rank", EffectiveRank.of(all) / encoderConfig.dim());
+        return metrics;
+    }
+
+    private void put(Map<String, Double> metrics, String name, double value) {
+        metrics.put(name + "." + modality().tag(), value);
+    }
+
+    private static float[][] concat(float[][] first, float[][] second) {
+        float[][] all = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
+    }
+
+    @Override
+    public void close() {
+        trainer.close();
+    }
+}
