@@ -2,6 +2,7 @@ package io.callosum.benchmarks;
 
 import io.callosum.benchmarks.jepa.TrainingStepBenchmark;
 import io.callosum.benchmarks.npy.NpyCodecBenchmark;
+import io.callosum.benchmarks.transfer.ChunkedTransferBenchmark;
 
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,8 @@ import java.util.function.Function;
 public final class BenchmarkRunner {
     private static final Map<String, Function<BenchmarkOptions, Benchmark>> BENCHMARKS = new TreeMap<>(Map.of(
             "npy", NpyCodecBenchmark::new,
-            "jepa", TrainingStepBenchmark::new));
+            "jepa", TrainingStepBenchmark::new,
+            "transfer", ChunkedTransferBenchmark::new));
 
     private BenchmarkRunner() {
     }
