@@ -93,17 +93,20 @@ public final class Participant implements StreamObserver<ClientMessage> {
     }
 
     /** Ends the run the way Flower's server does, with {@code ReconnectIns}; never waits for {@code DisconnectRes}. */
-    public synchronized void endRun() {
-        if (gone || ended) {
-            return;
+    public void endRun() {
+        synchronized (this) {
+            if (gone || ended) {
+                return;
+            }
+            ended = true;
+            try {
+                toClient.onNext(END_OF_RUN);
+                toClient.onCompleted();
+            } catch (RuntimeException e) {
+                LOG.debugf("[%s] stream already closed while ending the run: %s", name(), e.getMessage());
+            }
         }
-        ended = true;
-        try {
-            toClient.onNext(END_OF_RUN);
-            toClient.onCompleted();
-        } catch (RuntimeException e) {
-            LOG.debugf("[%s] stream already closed while ending the run: %s", name(), e.getMessage());
-        }
+        leave("run ended by the coordinator");
     }
 
     /** Ends the stream with an error status that tells the participant what it did wrong. */

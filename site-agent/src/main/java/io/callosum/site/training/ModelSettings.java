@@ -32,7 +32,7 @@ public record ModelSettings(int dim, int depth, int heads, int predictorDim, int
             case IMAGING -> imagingPatch;
             case EEG -> eegPatch;
             case OMICS -> 1;
-            case SHARED -> throw new IllegalArgumentException("'shared' is the alignment space, not an encoder");
+            case SHARED, PLAIN -> throw new IllegalArgumentException("'" + modality + "' has no encoder of its own");
         };
         return new EncoderConfig(dim, depth, heads, predictorDim, predictorDepth, patch, omicsGroups);
     }
