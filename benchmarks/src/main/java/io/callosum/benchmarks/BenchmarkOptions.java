@@ -3,17 +3,23 @@ package io.callosum.benchmarks;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Which benchmarks to run, on how large a tensor, and how many measured runs after two warm-ups. */
-public record BenchmarkOptions(List<String> names, long elements, int warmups, int runs) {
-    static final String USAGE = "usage: ./callosum bench [npy] [jepa] [--elements N (default 100000000)] [--runs N (default 5)]";
+/**
+ * Which benchmarks to run, on how large a tensor, how large each site's update in the aggregation benchmark (its
+ * hold-all baseline keeps 50 of them), and how many measured runs after two warm-ups.
+ */
+public record BenchmarkOptions(List<String> names, long elements, long updateElements, int warmups, int runs) {
+    static final String USAGE = "usage: ./callosum bench [npy] [jepa] [aggregation] [--elements N (default 100000000)]"
+            + " [--update-elements N (default 25000000)] [--runs N (default 5)]";
 
     static BenchmarkOptions parse(String[] args) {
         long elements = 100_000_000L;
+        long updateElements = 25_000_000L;
         int runs = 5;
         List<String> names = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--elements" -> elements = Long.parseLong(value(args, ++i));
+                case "--update-elements" -> updateElements = Long.parseLong(value(args, ++i));
                 case "--runs" -> runs = Integer.parseInt(value(args, ++i));
                 case "-h", "--help" -> {
                     System.out.println(USAGE);
@@ -22,7 +28,7 @@ public record BenchmarkOptions(List<String> names, long elements, int warmups, i
                 default -> names.add(args[i]);
             }
         }
-        return new BenchmarkOptions(List.copyOf(names), elements, 2, runs);
+        return new BenchmarkOptions(List.copyOf(names), elements, updateElements, 2, runs);
     }
 
     private static String value(String[] args, int i) {

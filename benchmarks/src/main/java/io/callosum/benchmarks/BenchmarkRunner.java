@@ -1,5 +1,6 @@
 package io.callosum.benchmarks;
 
+import io.callosum.benchmarks.aggregation.StreamingAggregationBenchmark;
 import io.callosum.benchmarks.jepa.TrainingStepBenchmark;
 import io.callosum.benchmarks.npy.NpyCodecBenchmark;
 import io.callosum.benchmarks.transfer.ChunkedTransferBenchmark;
@@ -10,14 +11,15 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * {@code ./callosum bench [NAME ...] [--elements N] [--runs N]}: runs benchmarks, each printing its results as
+ * {@code ./callosum bench [NAME ...] [--elements N] [--update-elements N] [--runs N]}: runs benchmarks, each printing its results as
  * ratios against a baseline measured in the same run. Never part of the test run's pass/fail.
  */
 public final class BenchmarkRunner {
     private static final Map<String, Function<BenchmarkOptions, Benchmark>> BENCHMARKS = new TreeMap<>(Map.of(
             "npy", NpyCodecBenchmark::new,
             "jepa", TrainingStepBenchmark::new,
-            "transfer", ChunkedTransferBenchmark::new));
+            "transfer", ChunkedTransferBenchmark::new,
+            "aggregation", StreamingAggregationBenchmark::new));
 
     private BenchmarkRunner() {
     }

@@ -55,7 +55,7 @@ final class ChunkReader {
 
     /** Fills the start of {@code into} with the next elements; returns how many (0 once all were read). */
     int next(double[] into) {
-        int n = (int) Math.min(Math.min(into.length, CHUNK), count - position);
+        int n = nextCount(into.length);
         if (floats != null) {
             floats.get(floatChunk, 0, n);
             for (int i = 0; i < n; i++) {
@@ -66,6 +66,63 @@ final class ChunkReader {
         } else {
             Arrays.fill(into, 0, n, 0.0);
         }
+        return n;
+    }
+
+    /**
+     * Adds {@code weight ×} every remaining element to {@code sums}, element for element. The hot path of
+     * aggregation: float32 is folded straight from its chunk, skipping the copy to doubles that {@link #next} makes.
+     */
+    void addScaledTo(double[] sums, double weight) {
+        int base = 0;
+        if (floats != null) {
+            for (int n = nextCount(CHUNK); n > 0; n = nextCount(CHUNK)) {
+                floats.get(floatChunk, 0, n);
+                for (int i = 0; i < n; i++) {
+                    sums[base + i] += weight * floatChunk[i];
+                }
+                base += n;
+            }
+            return;
+        }
+        double[] scratch = new double[CHUNK];
+        for (int n = next(scratch); n > 0; n = next(scratch)) {
+            for (int i = 0; i < n; i++) {
+                sums[base + i] += weight * scratch[i];
+            }
+            base += n;
+        }
+    }
+
+    /** The flat index of the first NaN or infinite element from here on, or -1 when all are finite. */
+    long firstNonFinite() {
+        long base = position;
+        if (floats != null) {
+            for (int n = nextCount(CHUNK); n > 0; n = nextCount(CHUNK)) {
+                floats.get(floatChunk, 0, n);
+                for (int i = 0; i < n; i++) {
+                    if (!Float.isFinite(floatChunk[i])) {
+                        return base + i;
+                    }
+                }
+                base += n;
+            }
+            return -1;
+        }
+        double[] scratch = new double[CHUNK];
+        for (int n = next(scratch); n > 0; n = next(scratch)) {
+            for (int i = 0; i < n; i++) {
+                if (!Double.isFinite(scratch[i])) {
+                    return base + i;
+                }
+            }
+            base += n;
+        }
+        return -1;
+    }
+
+    private int nextCount(int wanted) {
+        int n = (int) Math.min(Math.min(wanted, CHUNK), count - position);
         position += n;
         return n;
     }

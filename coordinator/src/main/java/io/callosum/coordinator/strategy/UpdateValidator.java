@@ -11,7 +11,6 @@ import java.util.Objects;
 /** Checks a whole site update against the global model before any of it is folded in. */
 final class UpdateValidator {
     private final TensorSet global;
-    private final double[] chunk = new double[ChunkReader.CHUNK];
 
     UpdateValidator(TensorSet global) {
         for (NamedTensor tensor : global) {
@@ -65,17 +64,11 @@ final class UpdateValidator {
         return new NamedTensor(name, reference.modality(), inCOrder);
     }
 
-    private void requireFinite(String site, String name, NpyArray array) {
-        ChunkReader reader = ChunkReader.of(array);
-        long base = 0;
-        for (int n = reader.next(chunk); n > 0; n = reader.next(chunk)) {
-            for (int i = 0; i < n; i++) {
-                if (!Double.isFinite(chunk[i])) {
-                    throw new UpdateRejectedException(site, "tensor '" + name + "' holds " + chunk[i]
-                            + " at flat index " + (base + i));
-                }
-            }
-            base += n;
+    private static void requireFinite(String site, String name, NpyArray array) {
+        long index = ChunkReader.of(array).firstNonFinite();
+        if (index >= 0) {
+            throw new UpdateRejectedException(site, "tensor '" + name + "' holds " + array.getDouble(index)
+                    + " at flat index " + index);
         }
     }
 }

@@ -11,7 +11,6 @@ import io.callosum.protocol.npy.NpyArray;
  */
 final class WeightedSum {
     private final double[] sums;
-    private final double[] chunk = new double[ChunkReader.CHUNK];
     private double totalWeight;
     private int senders;
     private boolean taken;
@@ -23,14 +22,7 @@ final class WeightedSum {
     /** Adds {@code weight × update}; the update must already be validated (same element count, finite). */
     void add(NpyArray update, double weight) {
         requireNotTaken();
-        ChunkReader reader = ChunkReader.of(update);
-        int base = 0;
-        for (int n = reader.next(chunk); n > 0; n = reader.next(chunk)) {
-            for (int i = 0; i < n; i++) {
-                sums[base + i] += weight * chunk[i];
-            }
-            base += n;
-        }
+        ChunkReader.of(update).addScaledTo(sums, weight);
         totalWeight += weight;
         senders++;
     }
