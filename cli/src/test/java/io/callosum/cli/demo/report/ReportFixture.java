@@ -1,0 +1,72 @@
+package io.callosum.cli.demo.report;
+
+import io.callosum.cli.demo.report.DemoReport.ModalityComparison;
+import io.callosum.cli.demo.report.DemoReport.RoundSummary;
+import io.callosum.cli.demo.report.DemoReport.Settings;
+import io.callosum.cli.demo.report.DemoReport.SiteSummary;
+import io.callosum.cli.demo.report.DemoReport.Timings;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A 5-round, 3-site, 3-modality run shaped like the demo's: round 3 retried after a site timed out. */
+final class ReportFixture {
+    static final List<String> MODALITIES = List.of("imaging", "eeg", "omics");
+
+    private ReportFixture() {
+    }
+
+    static DemoReport fiveRounds() {
+        return new DemoReport("demo-federation",
+                Instant.parse("2025-05-14T09:00:00.123Z"), Instant.parse("2025-05-14T09:03:41.456Z"),
+                new Settings(5, 20, 16, "fedavg", "sigreg", 0.05, 96, "cuda:0"),
+                List.of(new SiteSummary("charite", List.of("imaging", "eeg"), Map.of("imaging", 40, "eeg", 36)),
+                        new SiteSummary("karolinska", List.of("eeg", "omics"), Map.of("eeg", 28, "omics", 30)),
+                        new SiteSummary("ucl", List.of("imaging", "omics"), Map.of("imaging", 26, "omics", 22))),
+                List.of(round(1, 1, List.of("charite", "karolinska", "ucl"), List.of()),
+                        round(2, 1, List.of("charite", "karolinska", "ucl"), List.of()),
+                        round(3, 2, List.of("charite", "ucl"), List.of("karolinska: DEADLINE_EXCEEDED fit after 30 s")),
+                        round(4, 1, List.of("charite", "karolinska", "ucl"), List.of()),
+                        round(5, 1, List.of("charite", "karolinska", "ucl"), List.of())),
+                List.of(new ModalityComparison("imaging", 0.812, 0.834, 0.701, "ucl", 0.412, 100),
+                        new ModalityComparison("eeg", 0.745, 0.801, 0.752, "karolinska", 0.388, 100),
+                        new ModalityComparison("omics", 0.903, 0.911, 0.866, "ucl", 0.501, 100)),
+                new Timings(221.333, 42.5, 30.25, 6.75, 1.125));
+    }
+
+    /** Losses fall and accuracies rise with the round, each modality at its own level. */
+    static RoundSummary round(int round, int attempts, List<String> participants, List<String> failed) {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        for (int m = 0; m < MODALITIES.size(); m++) {
+            String modality = MODALITIES.get(m);
+            metrics.put("fit.loss." + modality, 2.0 + m * 0.4 - 0.25 * round);
+            metrics.put("fit.prediction_loss." + modality, 1.5 + m * 0.3 - 0.2 * round);
+            metrics.put("evaluate.probe_accuracy." + modality, 0.45 + m * 0.05 + 0.07 * round);
+            metrics.put("evaluate.effective_rank." + modality, 20.0 + 4 * round);
+        }
+        metrics.put("fit.participants", (double) participants.size());
+        Map<String, Double> timings = new LinkedHashMap<>();
+        timings.put("fit_seconds", 36.0 + round);
+        timings.put("train_seconds", 30.0 + round / 2.0);
+        timings.put("aggregate_seconds", 1.125);
+        timings.put("evaluate_seconds", 4.5);
+        timings.put("round_seconds", 42.5 + round);
+        return new RoundSummary(round, attempts, participants, failed, metrics, timings);
+    }
+
+    /** The report with one round's metric replaced, e.g. by NaN as a coordinator records a diverged loss. */
+    static DemoReport withMetric(DemoReport report, int round, String key, double value) {
+        List<RoundSummary> rounds = report.rounds().stream().map(r -> {
+            if (r.round() != round) {
+                return r;
+            }
+            Map<String, Double> metrics = new LinkedHashMap<>(r.metrics());
+            metrics.put(key, value);
+            return new RoundSummary(r.round(), r.attempts(), r.participants(), r.failed(), metrics, r.timings());
+        }).toList();
+        return new DemoReport(report.federation(), report.startedAt(), report.finishedAt(), report.settings(),
+                report.sites(), rounds, report.comparison(), report.timings());
+    }
+}
