@@ -133,13 +133,14 @@ final class RoundEngine implements Runnable {
 
     private RoundAttempt attempt(String tag, int round, long roundId, ModelVersion input)
             throws InterruptedException {
-        Instant started = Instant.now();
-        Instant deadline = started.plus(plan.roundDeadline());
-        List<Participant> idle = services.participants().awaitIdle(plan.kind().listener(), plan.minSites(), deadline);
+        List<Participant> idle = services.participants().awaitIdle(plan.kind().listener(), plan.minSites(),
+                Instant.now().plus(plan.roundDeadline()));
         if (idle.size() < plan.minSites()) {
             return RoundAttempt.failed("only " + idle.size() + " of the " + plan.minSites()
-                    + " participants needed were available before the deadline");
+                    + " participants needed were available within the round deadline");
         }
+        Instant started = Instant.now();
+        Instant deadline = started.plus(plan.roundDeadline());
         List<Participant> selected = sample(idle, round);
         TensorSet global = exchange.initialModel(selected, services.models().tensors(input));
         ServerOptimizerState state = services.models().state(input);

@@ -12,15 +12,17 @@ import io.callosum.protocol.tensor.TensorSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 /** Plans, models and waits shared by the federation tests. */
 final class FederationTestSupport {
     private FederationTestSupport() {
     }
 
+    /** A plan under a fresh name: the test database outlives a test run, and federation names are unique. */
     static FederationPlan plan(String name, FederationKind kind, int rounds, int minSites, Duration deadline,
                                int attempts) {
-        return new FederationPlan(name, kind, rounds, minSites, 1.0, deadline, attempts, true,
+        return new FederationPlan(name + "-" + UUID.randomUUID().toString().substring(0, 8), kind, rounds, minSites, 1.0, deadline, attempts, true,
                 StrategySettings.defaults("fedavg"), new LocalTrainingPlan(2, 1e-3, 8, "sigreg", 0.5),
                 ModelPlan.defaults());
     }

@@ -104,7 +104,7 @@ class RoundEngineTest {
         assertEquals(3, metrics.get("fit.participants").asInt());
         assertEquals(100, metrics.get("fit.examples").asInt());
         double probe = (10 * 0.6 + 60 * 0.9) / 70;
-        assertEquals(probe, metrics.get("evaluate.probe_accuracy.imaging").asDouble(), 1e-9);
+        assertEquals(probe, metrics.get("evaluate.probe_accuracy.imaging").asDouble(), 1e-6);
         List<JsonNode> results = records.results(rounds.get(0).id());
         assertEquals(6, results.size());
         assertTrue(results.stream().allMatch(r -> r.get("status").asText().equals("ok")), results.toString());
