@@ -32,8 +32,13 @@ public final class CoordinatorProcess implements AutoCloseable {
                 "-Dquarkus.http.port=" + settings.httpPort(),
                 "-Dquarkus.grpc.server.port=" + settings.grpcPort()));
         settings.databaseDir().ifPresent(dir -> command.add("-Dcallosum.embedded-postgres.data-dir=" + dir));
+        settings.properties().forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", runJar.toString()));
-        return new CoordinatorProcess(new ProcessBuilder(command).inheritIO().start(), settings);
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        if (settings.log().isPresent()) {
+            builder.redirectErrorStream(true).redirectOutput(settings.log().get().toFile());
+        }
+        return new CoordinatorProcess(builder.start(), settings);
     }
 
     /** Polls the readiness probe until it answers 200, the process dies, or {@code timeout} passes. */

@@ -1,31 +1,80 @@
 package io.callosum.cli.demo;
 
+import ai.djl.engine.Engine;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.callosum.cli.ProgressBar;
+import io.callosum.cli.demo.report.DemoReport;
+import io.callosum.cli.demo.report.ReportWriter;
+import io.callosum.encoders.data.SiteCatalog;
+import io.callosum.encoders.synth.Cohort;
+import io.callosum.encoders.synth.CohortGenerator;
+import io.callosum.encoders.synth.CohortSpec;
+import io.callosum.encoders.synth.SiteProfile;
+import io.callosum.protocol.tensor.Modality;
+import io.callosum.protocol.tensor.TensorSet;
+import io.callosum.protocol.transfer.BlobId;
+import io.callosum.protocol.transfer.FileBlobStore;
+import io.callosum.protocol.transfer.TensorArchive;
+import io.callosum.site.training.ModelSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
-/** Runs Callosum on this machine with embedded defaults: today the coordinator on an embedded PostgreSQL. */
+/**
+ * The whole mission on one machine: a generated cohort of three hospitals holding different modalities, the
+ * coordinator on an embedded PostgreSQL, three site-agent processes over loopback gRPC, federated JEPA rounds with
+ * a live display, then a report comparing the federated encoders with centralized and local-only pretraining.
+ */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run Callosum on this machine with embedded defaults, until Ctrl-C.")
+        description = "Run a 3-site federation on generated data and write report.json and report.html.")
 public class DemoCommand implements Callable<Integer> {
     static final String HOME_PROPERTY = "callosum.home";
+    private static final int SITES = 3;
+
+    @Option(names = "--out", defaultValue = "callosum-demo", paramLabel = "DIR",
+            description = "cohort, database, logs and report (default ${DEFAULT-VALUE})")
+    Path outDir;
+
+    @Option(names = "--subjects", defaultValue = "240", description = "generated subjects (default ${DEFAULT-VALUE})")
+    int subjects;
+
+    @Option(names = "--rounds", defaultValue = "5", description = "federated rounds (default ${DEFAULT-VALUE})")
+    int rounds;
+
+    @Option(names = "--local-steps", defaultValue = "20", description = "local steps per round (default ${DEFAULT-VALUE})")
+    int localSteps;
+
+    @Option(names = "--strategy", defaultValue = "fedavg", description = "fedavg, fedprox, fedadam or fedyogi (default ${DEFAULT-VALUE})")
+    String strategy;
+
+    @Option(names = "--seed", defaultValue = "11", description = "cohort seed (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--exit", description = "stop the coordinator when the report is written")
+    boolean exit;
 
     @Option(names = "--http-port", defaultValue = "8080", description = "API, health and metrics port (default ${DEFAULT-VALUE})")
     int httpPort;
 
     @Option(names = "--grpc-port", defaultValue = "9092", description = "Flower gRPC port (default ${DEFAULT-VALUE})")
     int grpcPort;
-
-    @Option(names = "--database-dir", paramLabel = "DIR",
-            description = "embedded PostgreSQL data directory (default ~/.callosum/postgres)")
-    Path databaseDir;
 
     @Option(names = "--startup-timeout", defaultValue = "PT2M",
             description = "how long to wait for the coordinator to become ready (default ${DEFAULT-VALUE})")
@@ -37,28 +86,182 @@ public class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        DemoSettings settings = new DemoSettings(httpPort, grpcPort, Optional.ofNullable(databaseDir));
-        Path home = Path.of(System.getProperty(HOME_PROPERTY, "."));
-        Path runJar = home.resolve("coordinator/target/quarkus-app/quarkus-run.jar");
+        Instant started = Instant.now();
+        Path dir = outDir.toAbsolutePath();
+        Files.createDirectories(dir.resolve("logs"));
+        String federation = "demo-" + started.getEpochSecond();
+        // 10 s of EEG at 128 Hz in 128-sample patches keeps a CPU round in seconds; patch 64 takes minutes per round.
+        ModelSettings model = new ModelSettings(64, 3, 4, 32, 2, 8, 128, 20, 7);
+        float learningRate = 1e-3f;
+        int batchSize = 32;
+        float lambda = 0.5f;
 
-        out.println("Starting the coordinator (embedded PostgreSQL, Flower listener, API)...");
+        Cohort cohort = generate(out, dir.resolve("cohort"));
+        Map<String, Path> sites = new LinkedHashMap<>();
+        for (SiteProfile site : cohort.sites()) {
+            sites.put(site.name(), dir.resolve("cohort").resolve(site.name()));
+        }
+
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("callosum.storage.dir", dir.resolve("blobs").toString());
+        properties.put("callosum.federation.autostart", "true");
+        properties.put("callosum.federation.name", federation);
+        properties.put("callosum.federation.rounds", Integer.toString(rounds));
+        properties.put("callosum.federation.min-sites", Integer.toString(SITES));
+        properties.put("callosum.federation.strategy.name", strategy);
+        properties.put("callosum.federation.training.local-steps", Integer.toString(localSteps));
+        properties.put("callosum.federation.training.batch-size", Integer.toString(batchSize));
+        properties.put("callosum.federation.training.learning-rate", Float.toString(learningRate));
+        properties.put("callosum.federation.training.lambda", Float.toString(lambda));
+        properties.put("callosum.federation.model.eeg-patch", Integer.toString(model.eegPatch()));
+        DemoSettings settings = new DemoSettings(httpPort, grpcPort, Optional.of(dir.resolve("postgres")), properties,
+                Optional.of(dir.resolve("logs/coordinator.log")));
+        Path runJar = Path.of(System.getProperty(HOME_PROPERTY, ".")).resolve("coordinator/target/quarkus-app/quarkus-run.jar");
+
+        out.printf("Starting the coordinator (log: %s)...%n", dir.resolve("logs/coordinator.log"));
         out.flush();
+        List<SiteProcess> siteProcesses = new ArrayList<>();
         try (CoordinatorProcess coordinator = CoordinatorProcess.start(runJar, settings)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    coordinator.close();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "stop-coordinator"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(siteProcesses, coordinator), "stop-demo"));
             if (!coordinator.awaitReady(startupTimeout)) {
-                spec.commandLine().getErr().printf("The coordinator did not become ready within %s; see its log above.%n",
-                        startupTimeout);
+                spec.commandLine().getErr().printf("The coordinator did not become ready within %s; see %s%n",
+                        startupTimeout, dir.resolve("logs/coordinator.log"));
                 return 1;
             }
+            for (Map.Entry<String, Path> site : sites.entrySet()) {
+                siteProcesses.add(SiteProcess.start(site.getKey(), site.getValue(), grpcPort,
+                        dir.resolve("logs").resolve(site.getKey() + ".log")));
+            }
+            out.printf("Sites %s joining over loopback gRPC (logs in %s)%n", sites.keySet(), dir.resolve("logs"));
+            JsonNode view = watch(out, new FederationWatcher(settings.httpUrl(), federation));
+            if (!FederationWatcher.status(view).equals("completed")) {
+                spec.commandLine().getErr().printf("The federation ended %s: %s%n", FederationWatcher.status(view),
+                        view.path("federation").path("failureReason").asText());
+                return 1;
+            }
+            TensorSet global = finalModel(dir, view);
+            List<DemoReport.ModalityComparison> comparison = compare(out, sites, model, global, batchSize,
+                    learningRate, lambda);
+            List<DemoReport.RoundSummary> roundSummaries = DemoReports.rounds(view);
+            DemoReport report = new DemoReport(federation, started, Instant.now(),
+                    new DemoReport.Settings(rounds, localSteps, batchSize, strategy, "sigreg", lambda, subjects,
+                            Engine.getInstance().defaultDevice().toString()),
+                    siteSummaries(cohort, sites), roundSummaries, comparison,
+                    DemoReports.timings(Duration.between(started, Instant.now()).toMillis() / 1000.0, roundSummaries));
+            ReportWriter.writeJson(report, dir.resolve("report.json"));
+            ReportWriter.writeHtml(report, dir.resolve("report.html"));
+            printSummary(out, comparison, dir);
             out.print(Endpoints.describe(settings, coordinator.pid()));
             out.flush();
+            if (exit) {
+                return 0;
+            }
+            out.println("The coordinator stays up with the console and API; Ctrl-C stops it.");
+            out.flush();
             return coordinator.waitFor();
+        } finally {
+            for (SiteProcess site : siteProcesses) {
+                site.close();
+            }
+        }
+    }
+
+    private Cohort generate(PrintWriter out, Path cohortDir) throws Exception {
+        CohortSpec defaults = CohortSpec.defaults(subjects, SITES, seed);
+        CohortSpec spec = new CohortSpec(subjects, SITES, seed, defaults.imagingEdge(), defaults.eegSeconds(),
+                defaults.eegRate(), defaults.omicsFeatures(), defaults.omicsModules());
+        ProgressBar progress = new ProgressBar(out, "cohort", subjects);
+        Cohort cohort = new CohortGenerator(spec).write(cohortDir, progress::update);
+        out.println();
+        for (SiteProfile site : cohort.sites()) {
+            out.printf("  %s holds %s%n", site.name(), site.modalities());
+        }
+        return cohort;
+    }
+
+    private static JsonNode watch(PrintWriter out, FederationWatcher watcher) throws Exception {
+        ProgressBar progress = null;
+        while (true) {
+            JsonNode view = watcher.view();
+            if (view != null) {
+                int total = view.path("federation").path("plan").path("rounds").asInt();
+                if (progress == null) {
+                    progress = new ProgressBar(out, "rounds", total);
+                }
+                progress.update(FederationWatcher.completedRounds(view), FederationWatcher.headline(view));
+                String status = FederationWatcher.status(view);
+                if (status.equals("completed") || status.equals("failed")) {
+                    out.println();
+                    return view;
+                }
+            }
+            Thread.sleep(1000);
+        }
+    }
+
+    private static TensorSet finalModel(Path dir, JsonNode view) throws Exception {
+        JsonNode versions = view.path("versions");
+        String sha256 = versions.get(versions.size() - 1).path("content").path("sha256").asText();
+        return TensorArchive.read(new FileBlobStore(dir.resolve("blobs/versions")).path(BlobId.of(sha256)));
+    }
+
+    private List<DemoReport.ModalityComparison> compare(PrintWriter out, Map<String, Path> sites, ModelSettings model,
+                                                        TensorSet global, int batchSize, float learningRate,
+                                                        float lambda) throws Exception {
+        ProbeComparison comparison = new ProbeComparison(sites, model, batchSize, learningRate, lambda);
+        List<DemoReport.ModalityComparison> results = new ArrayList<>();
+        for (Modality modality : global.modalities().stream().sorted().toList()) {
+            int stepsPerSite = rounds * localSteps;
+            long holders = sites.values().stream().filter(site -> holds(site, modality)).count();
+            ProgressBar progress = new ProgressBar(out, "baselines " + modality, stepsPerSite * (holders + 1));
+            results.add(comparison.compare(modality, global, stepsPerSite, progress::update));
+            out.println();
+        }
+        return results;
+    }
+
+    private static boolean holds(Path site, Modality modality) {
+        try {
+            return !SiteCatalog.read(site).with(modality).isEmpty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<DemoReport.SiteSummary> siteSummaries(Cohort cohort, Map<String, Path> sites)
+            throws IOException {
+        List<DemoReport.SiteSummary> summaries = new ArrayList<>();
+        for (SiteProfile site : cohort.sites()) {
+            SiteCatalog catalog = SiteCatalog.read(sites.get(site.name()));
+            Map<String, Integer> subjects = new TreeMap<>();
+            for (Modality modality : site.modalities()) {
+                subjects.put(modality.tag(), catalog.with(modality).size());
+            }
+            summaries.add(new DemoReport.SiteSummary(site.name(),
+                    site.modalities().stream().map(Modality::tag).sorted().toList(), subjects));
+        }
+        return summaries;
+    }
+
+    private static void printSummary(PrintWriter out, List<DemoReport.ModalityComparison> comparison, Path dir) {
+        out.println("Probe accuracy on held-out subjects (federated / centralized / local-only at the weakest site):");
+        for (DemoReport.ModalityComparison c : comparison) {
+            out.printf(Locale.ROOT, "  %-8s %.3f / %.3f (%.0f%%, goal 95%%: %s) / %.3f at %s (%s); random init %.3f%n",
+                    c.modality(), c.federated(), c.centralized(), 100 * c.federatedOverCentralized(),
+                    c.meetsCentralizedGoal() ? "met" : "missed", c.localOnly(), c.weakestSite(),
+                    c.meetsLocalGoal() ? "met" : "missed", c.randomInit());
+        }
+        out.printf("Report: %s and %s%n", dir.resolve("report.json"), dir.resolve("report.html"));
+    }
+
+    private static void stopAll(List<SiteProcess> sites, CoordinatorProcess coordinator) {
+        try {
+            for (SiteProcess site : sites) {
+                site.close();
+            }
+            coordinator.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

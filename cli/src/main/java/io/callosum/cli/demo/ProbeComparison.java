@@ -1,0 +1,118 @@
+package io.callosum.cli.demo;
+
+import io.callosum.cli.demo.report.DemoReport.ModalityComparison;
+import io.callosum.encoders.data.DatasetLoader;
+import io.callosum.encoders.data.ModalityDataset;
+import io.callosum.encoders.data.SiteCatalog;
+import io.callosum.encoders.diagnostics.LinearProbe;
+import io.callosum.encoders.diagnostics.ProbeSplit;
+import io.callosum.encoders.jepa.JepaConfig;
+import io.callosum.encoders.jepa.JepaTrainer;
+import io.callosum.encoders.jepa.Objective;
+import io.callosum.protocol.tensor.Modality;
+import io.callosum.protocol.tensor.TensorSet;
+import io.callosum.site.training.ModelSettings;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntConsumer;
+
+/**
+ * Judges the federated encoders against what the sites could have had otherwise: centralized pretraining on the
+ * union of the same data with the same number of steps, and local-only pretraining at the weakest site (fewest
+ * subjects) with the steps that site spent in the federation. All are scored alike: a linear probe on frozen
+ * embeddings of the union's subjects, trained on one stratified split and tested on the rest.
+ */
+final class ProbeComparison {
+    private static final LinearProbe PROBE = new LinearProbe(1e-3);
+
+    private final Map<String, Path> sites;
+    private final ModelSettings model;
+    private final JepaConfig training;
+
+    ProbeComparison(Map<String, Path> sites, ModelSettings model, int batchSize, float learningRate, float lambda) {
+        this.sites = sites;
+        this.model = model;
+        JepaConfig defaults = JepaConfig.defaults(Objective.SIGREG);
+        this.training = new JepaConfig(Objective.SIGREG, lambda, batchSize, learningRate, defaults.slices(),
+                defaults.emaMomentum(), model.seed());
+    }
+
+    /** {@code stepsPerSite}: the local steps one site spent on this modality over the whole federation. */
+    ModalityComparison compare(Modality modality, TensorSet federated, int stepsPerSite, IntConsumer progress)
+            throws IOException {
+        List<SiteData> holders = new ArrayList<>();
+        for (Map.Entry<String, Path> site : sites.entrySet()) {
+            SiteCatalog catalog = SiteCatalog.read(site.getValue());
+            if (!catalog.with(modality).isEmpty()) {
+                holders.add(new SiteData(site.getKey(), DatasetLoader.load(catalog, modality)));
+            }
+        }
+        ModalityDataset union = union(modality, holders);
+        ProbeSplit split = ProbeSplit.stratified(union.diagnoses(), 0.3, model.seed());
+        int centralizedSteps = stepsPerSite * holders.size();
+
+        double randomInit;
+        double federatedAccuracy;
+        try (JepaTrainer trainer = trainer(union)) {
+            randomInit = accuracy(trainer, union, split);
+            trainer.load(federated);
+            federatedAccuracy = accuracy(trainer, union, split);
+        }
+        double centralized;
+        try (JepaTrainer trainer = trainer(union)) {
+            train(trainer, centralizedSteps, progress, 0);
+            centralized = accuracy(trainer, union, split);
+        }
+        SiteData weakest = holders.stream().min(Comparator.comparingInt(h -> h.data().size())).orElseThrow();
+        double localOnly;
+        try (JepaTrainer trainer = trainer(weakest.data())) {
+            train(trainer, stepsPerSite, progress, centralizedSteps);
+            localOnly = accuracy(trainer, union, split);
+        }
+        return new ModalityComparison(modality.tag(), federatedAccuracy, centralized, localOnly, weakest.site(),
+                randomInit, centralizedSteps);
+    }
+
+    private JepaTrainer trainer(ModalityDataset data) {
+        return new JepaTrainer(data, model.encoderConfig(data.modality()), training);
+    }
+
+    private static void train(JepaTrainer trainer, int steps, IntConsumer progress, int done) {
+        for (int i = 1; i <= steps; i++) {
+            trainer.step();
+            progress.accept(done + i);
+        }
+    }
+
+    private static double accuracy(JepaTrainer trainer, ModalityDataset union, ProbeSplit split) {
+        return PROBE.accuracy(split, trainer.embed(union.inputs()), union.diagnoses());
+    }
+
+    private static ModalityDataset union(Modality modality, List<SiteData> holders) {
+        List<String> subjects = new ArrayList<>();
+        List<float[]> inputs = new ArrayList<>();
+        List<Integer> diagnoses = new ArrayList<>();
+        for (SiteData holder : holders) {
+            ModalityDataset data = holder.data();
+            if (!data.geometry().equals(holders.get(0).data().geometry())) {
+                throw new IllegalArgumentException(holder.site() + "'s " + modality + " input " + data.geometry()
+                        + " differs from " + holders.get(0).site() + "'s " + holders.get(0).data().geometry());
+            }
+            subjects.addAll(data.subjects());
+            inputs.addAll(List.of(data.inputs()));
+            for (int diagnosis : data.diagnoses()) {
+                diagnoses.add(diagnosis);
+            }
+        }
+        return new ModalityDataset(modality, holders.get(0).data().geometry(), subjects,
+                inputs.toArray(float[][]::new), diagnoses.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    private record SiteData(String site, ModalityDataset data) {
+    }
+}
