@@ -61,7 +61,9 @@ final class RoundEngine implements Runnable {
             } else {
                 LOG.infof("[%s] resuming after round %d (version %d; %d interrupted round attempts closed)",
                         plan.name(), current.round(), current.id(), interrupted);
-                audit("federation.resumed", Map.of("round", current.round(), "version", current.id()));
+                // The attempts closed here started in the audit log; say how many never ended there.
+                audit("federation.resumed", Map.of("round", current.round(), "version", current.id(),
+                        "interrupted_attempts", interrupted));
             }
             for (int round = current.round() + 1; round <= plan.rounds(); round++) {
                 current = runRound(round, current);

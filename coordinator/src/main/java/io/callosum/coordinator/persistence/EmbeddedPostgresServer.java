@@ -11,7 +11,8 @@ import java.nio.file.Path;
 /**
  * A real PostgreSQL server started from the binaries shipped on the classpath, so the coordinator runs
  * with no database installed. With a data directory its rows survive restarts; without one it is
- * throw-away. It stops with the JVM.
+ * throw-away. It stops with the JVM; one that a killed JVM left running on the data directory is stopped
+ * before a new one starts ({@link OrphanedPostgres}).
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EmbeddedPostgresServer.class);
@@ -30,6 +31,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 .setServerConfig("synchronous_commit", "on");
         settings.dataDir().ifPresent(dir -> {
             createDirectories(dir);
+            OrphanedPostgres.stopIfRunning(dir);
             builder.setDataDirectory(dir).setCleanDataDirectory(false);
         });
         settings.port().ifPresent(builder::setPort);

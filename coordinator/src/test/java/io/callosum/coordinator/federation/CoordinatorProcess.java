@@ -1,0 +1,123 @@
+package io.callosum.coordinator.federation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** The packaged coordinator ({@code quarkus-run.jar}) as an operating-system process, and its HTTP API. */
+final class CoordinatorProcess {
+    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Process process;
+    private final int httpPort;
+    private final Path log;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private CoordinatorProcess(Process process, int httpPort, Path log) {
+        this.process = process;
+        this.httpPort = httpPort;
+        this.log = log;
+    }
+
+    /** Starts the coordinator with these system properties and waits until its HTTP API answers. */
+    static CoordinatorProcess start(Map<String, String> properties, int httpPort, Path log) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-Dquarkus.http.port=" + httpPort);
+        command.add("-jar");
+        command.add(JAR.toString());
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        CoordinatorProcess coordinator = new CoordinatorProcess(process, httpPort, log);
+        coordinator.awaitApi(Duration.ofSeconds(60));
+        return coordinator;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** SIGKILL: nothing of the coordinator's own shutdown runs. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        awaitExit(Duration.ofSeconds(10));
+    }
+
+    /** SIGTERM: the coordinator shuts down as an operator would stop it. */
+    void stop() throws InterruptedException {
+        process.destroy();
+        awaitExit(Duration.ofSeconds(30));
+    }
+
+    private void awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("coordinator " + pid() + " did not exit within " + timeout + "; see " + log);
+        }
+    }
+
+    JsonNode get(String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + path))
+                .timeout(Duration.ofSeconds(10)).build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+
+    /** Polls {@code path} until its answer satisfies {@code done}; the answer that did. */
+    JsonNode await(String path, Predicate<JsonNode> done, Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        JsonNode last = null;
+        while (Instant.now().isBefore(deadline)) {
+            assertAlive();
+            try {
+                last = get(path);
+                if (done.test(last)) {
+                    return last;
+                }
+            } catch (IOException e) {
+                // Not there yet: the federation is created once enough sites joined.
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("GET " + path + " never got there within " + timeout + "; last " + last
+                + "; see " + log);
+    }
+
+    private void awaitApi(Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            assertAlive();
+            try {
+                get("/q/health/ready");
+                return;
+            } catch (IOException e) {
+                // Still starting: embedded PostgreSQL, migrations, then the HTTP server.
+                Thread.sleep(200);
+            }
+        }
+        throw new AssertionError("coordinator did not answer within " + timeout + "; see " + log);
+    }
+
+    private void assertAlive() {
+        if (!process.isAlive()) {
+            throw new AssertionError("coordinator exited with " + process.exitValue() + "; see " + log);
+        }
+    }
+}
