@@ -183,21 +183,11 @@ final class Exchange {
         ParticipantOutcome.Phase phase = ParticipantOutcome.Phase.FIT;
         double seconds = secondsSince(sentAt);
         long bytesOut = sent.byteSize();
-        if (error != null) {
-            return ParticipantOutcome.failure(participant.name(), phase, ParticipantOutcome.Status.DROPPED, seconds,
-                    bytesOut, rootMessage(error));
-        }
-        if (!answer.hasFitRes()) {
-            String reason = "expected fit_res, got " + answer.getMsgCase().name().toLowerCase();
-            participant.refuse(Status.FAILED_PRECONDITION, reason);
-            return ParticipantOutcome.failure(participant.name(), phase, ParticipantOutcome.Status.REJECTED, seconds,
-                    bytesOut, reason);
+        ParticipantOutcome unusable = unusable(participant, phase, answer, error, seconds, bytesOut);
+        if (unusable != null) {
+            return unusable;
         }
         ClientMessage.FitRes result = answer.getFitRes();
-        if (result.getStatus().getCode() != Code.OK) {
-            return ParticipantOutcome.failure(participant.name(), phase, ParticipantOutcome.Status.FAILED, seconds,
-                    bytesOut, result.getStatus().getCode() + ": " + result.getStatus().getMessage());
-        }
         Payloads.Incoming incoming = null;
         try {
             incoming = payloads.incoming(participant.name(), result.getParameters(), result.getMetricsMap(), sent);
@@ -229,23 +219,40 @@ final class Exchange {
                                                long sentAt, long bytesOut) {
         ParticipantOutcome.Phase phase = ParticipantOutcome.Phase.EVALUATE;
         double seconds = secondsSince(sentAt);
+        ParticipantOutcome unusable = unusable(participant, phase, answer, error, seconds, bytesOut);
+        if (unusable != null) {
+            return unusable;
+        }
+        ClientMessage.EvaluateRes result = answer.getEvaluateRes();
+        return new ParticipantOutcome(participant.name(), phase, ParticipantOutcome.Status.OK, result.getNumExamples(),
+                seconds, 0, bytesOut, Optional.of((double) result.getLoss()), numeric(result.getMetricsMap()), null);
+    }
+
+    /**
+     * How an answer failed, or null when it can be used: the participant left, answered something other than the
+     * phase's result (and is refused, since the stream is out of step), or reported an error status.
+     */
+    private static ParticipantOutcome unusable(Participant participant, ParticipantOutcome.Phase phase,
+                                               ClientMessage answer, Throwable error, double seconds, long bytesOut) {
         if (error != null) {
             return ParticipantOutcome.failure(participant.name(), phase, ParticipantOutcome.Status.DROPPED, seconds,
                     bytesOut, rootMessage(error));
         }
-        if (!answer.hasEvaluateRes()) {
-            String reason = "expected evaluate_res, got " + answer.getMsgCase().name().toLowerCase();
+        boolean fit = phase == ParticipantOutcome.Phase.FIT;
+        ClientMessage.MsgCase expected = fit ? ClientMessage.MsgCase.FIT_RES : ClientMessage.MsgCase.EVALUATE_RES;
+        if (answer.getMsgCase() != expected) {
+            String reason = "expected " + expected.name().toLowerCase() + ", got "
+                    + answer.getMsgCase().name().toLowerCase();
             participant.refuse(Status.FAILED_PRECONDITION, reason);
             return ParticipantOutcome.failure(participant.name(), phase, ParticipantOutcome.Status.REJECTED, seconds,
                     bytesOut, reason);
         }
-        ClientMessage.EvaluateRes result = answer.getEvaluateRes();
-        if (result.getStatus().getCode() != Code.OK) {
+        var status = fit ? answer.getFitRes().getStatus() : answer.getEvaluateRes().getStatus();
+        if (status.getCode() != Code.OK) {
             return ParticipantOutcome.failure(participant.name(), phase, ParticipantOutcome.Status.FAILED, seconds,
-                    bytesOut, result.getStatus().getCode() + ": " + result.getStatus().getMessage());
+                    bytesOut, status.getCode() + ": " + status.getMessage());
         }
-        return new ParticipantOutcome(participant.name(), phase, ParticipantOutcome.Status.OK, result.getNumExamples(),
-                seconds, 0, bytesOut, Optional.of((double) result.getLoss()), numeric(result.getMetricsMap()), null);
+        return null;
     }
 
     /** Waits for every answer until the deadline; whoever has not answered by then timed out. */

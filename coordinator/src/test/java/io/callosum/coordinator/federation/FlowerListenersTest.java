@@ -1,9 +1,6 @@
 package io.callosum.coordinator.federation;
 
 import com.google.protobuf.ByteString;
-import io.callosum.coordinator.audit.AuditLog;
-import io.callosum.coordinator.participants.ParticipantRegistry;
-import io.callosum.coordinator.registry.ModelRegistry;
 import io.callosum.coordinator.registry.ModelVersion;
 import io.callosum.protocol.federation.SiteProperties;
 import io.callosum.protocol.flower.FlowerParameters;
@@ -16,9 +13,7 @@ import io.callosum.protocol.npy.Shape;
 import io.callosum.protocol.tensor.Modality;
 import io.grpc.Status;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -27,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 
 import static io.callosum.coordinator.federation.FederationTestSupport.awaitConnected;
-import static io.callosum.coordinator.federation.FederationTestSupport.awaitNoParticipants;
 import static io.callosum.coordinator.federation.FederationTestSupport.plan;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,32 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Who may join where: stock Flower clients through the plain listener, Callosum site agents through the main one. */
 @QuarkusTest
-class FlowerListenersTest {
-    @ConfigProperty(name = "quarkus.grpc.server.test-port")
-    int sitesPort;
-
+class FlowerListenersTest extends FederationTestBase {
     @ConfigProperty(name = "callosum.flower.plain-listener.port")
     int plainPort;
-
-    @Inject
-    FederationService federations;
-
-    @Inject
-    FederationRecords records;
-
-    @Inject
-    ModelRegistry models;
-
-    @Inject
-    ParticipantRegistry participants;
-
-    @Inject
-    AuditLog auditLog;
-
-    @BeforeEach
-    void noLeftovers() throws Exception {
-        awaitNoParticipants(participants);
-    }
 
     @Test
     void stockFlowerClientsCompleteAFedAvgFederationOverPlainTensors() throws Exception {
@@ -94,7 +65,7 @@ class FlowerListenersTest {
 
     @Test
     void theSitesListenerRefusesAStockFlowerClientWithAClearReason() throws Exception {
-        try (ScriptedParticipant stock = new ScriptedParticipant(sitesPort, numpyClient(0f, 1))) {
+        try (ScriptedParticipant stock = new ScriptedParticipant(port, numpyClient(0f, 1))) {
             ScriptedParticipant.Ending ending = stock.awaitEnding(10);
             assertFalse(ending.reconnect());
             assertEquals(Status.Code.PERMISSION_DENIED, ending.status().getCode());
@@ -108,7 +79,7 @@ class FlowerListenersTest {
         ScriptedParticipant.Behaviour badName = instruction -> ClientMessage.newBuilder().setGetPropertiesRes(
                 ClientMessage.GetPropertiesRes.newBuilder().setStatus(ScriptedSite.SUCCESS).putAllProperties(
                         new SiteProperties("Bad Name!", Map.of(Modality.OMICS, 3)).toProperties())).build();
-        try (ScriptedParticipant site = new ScriptedParticipant(sitesPort, badName)) {
+        try (ScriptedParticipant site = new ScriptedParticipant(port, badName)) {
             ScriptedParticipant.Ending ending = site.awaitEnding(10);
             assertEquals(Status.Code.PERMISSION_DENIED, ending.status().getCode());
             assertTrue(ending.status().getDescription().contains("'Bad Name!'"), ending.status().getDescription());

@@ -2,9 +2,6 @@ package io.callosum.coordinator.federation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.callosum.coordinator.audit.AuditEntry;
-import io.callosum.coordinator.audit.AuditLog;
-import io.callosum.coordinator.participants.ParticipantRegistry;
-import io.callosum.coordinator.registry.ModelRegistry;
 import io.callosum.coordinator.registry.ModelVersion;
 import io.callosum.coordinator.registry.StorageSettings;
 import io.callosum.protocol.npy.NpyArray;
@@ -14,8 +11,6 @@ import io.callosum.protocol.tensor.NamedTensor;
 import io.callosum.protocol.tensor.TensorSet;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -27,7 +22,6 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import static io.callosum.coordinator.federation.FederationTestSupport.awaitConnected;
-import static io.callosum.coordinator.federation.FederationTestSupport.awaitNoParticipants;
 import static io.callosum.coordinator.federation.FederationTestSupport.plan;
 import static io.callosum.coordinator.federation.FederationTestSupport.threeModalityModel;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -37,36 +31,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Whole federations over real gRPC against the coordinator on its embedded PostgreSQL. */
 @QuarkusTest
-class RoundEngineTest {
+class RoundEngineTest extends FederationTestBase {
     private static final Set<Modality> ALL = EnumSet.of(Modality.IMAGING, Modality.EEG, Modality.OMICS);
-
-    @ConfigProperty(name = "quarkus.grpc.server.test-port")
-    int port;
 
     @Inject
     StorageSettings storage;
 
-    @Inject
-    FederationService federations;
-
-    @Inject
-    FederationRecords records;
-
-    @Inject
-    ModelRegistry models;
-
-    @Inject
-    ParticipantRegistry participants;
-
-    @Inject
-    AuditLog auditLog;
-
     private final List<AutoCloseable> open = new ArrayList<>();
-
-    @BeforeEach
-    void noLeftovers() throws Exception {
-        awaitNoParticipants(participants);
-    }
 
     @Test
     void aggregatesEachTensorOverTheSitesThatSentItAndKeepsLineage() throws Exception {
