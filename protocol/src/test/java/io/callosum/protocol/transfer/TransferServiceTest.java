@@ -70,13 +70,13 @@ class TransferServiceTest {
         assertEquals(id, Sha256.of(transfer.store.path(id)));
         assertEquals(chunks, transfer.sentChunkSizes.size(), "upload chunk count");
         assertTrue(chunks >= 39, "40 MB in chunks of under 1 MiB take at least 39, got " + chunks);
-        assertAllWithinLimitAndNearlyFull(transfer.sentChunkSizes);
+        assertAllWithinLimitAndFull(transfer.sentChunkSizes);
 
         TensorSet downloaded = client.downloadTensors(id, dir.resolve("site"));
 
         TestTensors.assertSameTensors(set, downloaded);
         assertEquals(chunks, transfer.receivedChunkSizes.size(), "download chunk count");
-        assertAllWithinLimitAndNearlyFull(transfer.receivedChunkSizes);
+        assertAllWithinLimitAndFull(transfer.receivedChunkSizes);
         assertEquals(1, FileBlobStoreTest.filesIn(dir.resolve("site")), "only the verified archive is left");
     }
 
@@ -240,10 +240,10 @@ class TransferServiceTest {
         assertEquals(1, transfer.receivedChunkSizes.size(), "download chunks");
     }
 
-    private void assertAllWithinLimitAndNearlyFull(List<Integer> sizes) {
+    private void assertAllWithinLimitAndFull(List<Integer> sizes) {
         int largest = sizes.stream().mapToInt(Integer::intValue).max().orElseThrow();
         assertTrue(largest <= LIMIT, "largest message " + largest + " exceeds the limit " + LIMIT);
-        assertTrue(largest > LIMIT - ChunkSize.FRAMING_RESERVE, "chunks use the room they have: " + largest);
+        assertTrue(largest > new ChunkSize(LIMIT).dataBytes(), "chunks carry all the data they may: " + largest);
     }
 
     private Status rawUpload(BlobChunk... chunks) {
