@@ -20,6 +20,8 @@ import io.callosum.protocol.tensor.TensorSet;
 import io.grpc.Status;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -88,12 +90,25 @@ final class Exchange {
         plan.model().writeTo(config);
         ClientMessage described = await(participant.ask(ServerMessage.newBuilder().setGetPropertiesIns(
                 ServerMessage.GetPropertiesIns.newBuilder().putAllConfig(config)).build()));
-        TensorManifest manifest = FlowerParameters.manifestIn(described.getGetPropertiesRes().getPropertiesMap())
+        Map<String, Scalar> properties = described.getGetPropertiesRes().getPropertiesMap();
+        Optional<TensorSet> uploaded = uploadedInitial(participant, properties);
+        if (uploaded.isPresent()) {
+            return uploaded.get();
+        }
+        TensorManifest manifest = FlowerParameters.manifestIn(properties)
                 .orElseThrow(() -> new IllegalArgumentException(participant.name()
                         + " described no tensors in its get_properties_res"));
         ClientMessage answer = await(participant.ask(ServerMessage.newBuilder().setGetParametersIns(
                 ServerMessage.GetParametersIns.newBuilder().putAllConfig(config)).build()));
         return FlowerParameters.decode(answer.getGetParametersRes().getParameters(), manifest);
+    }
+
+    private Optional<TensorSet> uploadedInitial(Participant participant, Map<String, Scalar> properties) {
+        try {
+            return payloads.initialUpload(participant.name(), properties);
+        } catch (IOException e) {
+            throw new UncheckedIOException(participant.name() + "'s uploaded initial tensors could not be read", e);
+        }
     }
 
     private TensorSet plainInitialModel(List<Participant> participants) throws InterruptedException {

@@ -60,6 +60,24 @@ final class Payloads {
         return new Incoming(FlowerParameters.decode(parameters, manifest), Optional.empty());
     }
 
+    /**
+     * A site agent's initial tensors when they are too large for {@code get_parameters_res} (which has no map to
+     * name a reference in): it uploaded them and named them beside their manifest in {@code get_properties_res}.
+     * They are read memory-mapped and dropped from the inbox at once, since nothing a site sent is kept there; the
+     * mapping outlives the file's name.
+     */
+    Optional<TensorSet> initialUpload(String participant, Map<String, Scalar> properties) throws IOException {
+        Optional<BlobId> upload = ParameterReference.in(properties, participant + "'s get_properties_res");
+        if (upload.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(storage.uploaded(upload.get()));
+        } finally {
+            storage.discard(upload.get());
+        }
+    }
+
     /** Deletes an uploaded update from the inbox once folded in (or refused): site updates are never kept. */
     void release(Incoming incoming) {
         incoming.upload().ifPresent(storage::discard);

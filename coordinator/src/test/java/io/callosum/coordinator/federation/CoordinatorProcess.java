@@ -4,16 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -35,8 +38,15 @@ final class CoordinatorProcess {
 
     /** Starts the coordinator with these system properties and waits until its HTTP API answers. */
     static CoordinatorProcess start(Map<String, String> properties, int httpPort, Path log) throws Exception {
+        return start(List.of(), properties, httpPort, log);
+    }
+
+    /** As {@link #start(Map, int, Path)}, with JVM options (a heap size, say) before the system properties. */
+    static CoordinatorProcess start(List<String> jvmOptions, Map<String, String> properties, int httpPort, Path log)
+            throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-Dquarkus.http.port=" + httpPort);
         command.add("-jar");
@@ -48,8 +58,27 @@ final class CoordinatorProcess {
         return coordinator;
     }
 
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
     long pid() {
         return process.pid();
+    }
+
+    /**
+     * The most memory the process has held resident so far (Linux's {@code VmHWM}), in bytes; empty where
+     * {@code /proc} does not tell.
+     */
+    OptionalLong peakResidentBytes() throws IOException {
+        Path status = Path.of("/proc", String.valueOf(pid()), "status");
+        if (!Files.isReadable(status)) {
+            return OptionalLong.empty();
+        }
+        return Files.readAllLines(status).stream().filter(line -> line.startsWith("VmHWM:"))
+                .mapToLong(line -> Long.parseLong(line.replaceAll("\\D", "")) * 1024).findFirst();
     }
 
     /** SIGKILL: nothing of the coordinator's own shutdown runs. */

@@ -2,7 +2,6 @@ package io.callosum.coordinator.federation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.callosum.coordinator.registry.ModelStorage;
-import io.callosum.coordinator.registry.StorageSettings;
 import io.callosum.protocol.tensor.Modality;
 import io.callosum.protocol.tensor.NamedTensor;
 import io.callosum.protocol.tensor.TensorSet;
@@ -11,7 +10,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +22,12 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.stream.StreamSupport;
 
+import static io.callosum.coordinator.federation.FederationTestSupport.storageAt;
 import static io.callosum.coordinator.federation.FederationTestSupport.threeModalityModel;
+import static io.callosum.coordinator.federation.FederationView.rounds;
+import static io.callosum.coordinator.federation.FederationView.sha256;
+import static io.callosum.coordinator.federation.FederationView.status;
+import static io.callosum.coordinator.federation.FederationView.versions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -53,8 +56,8 @@ class CoordinatorResumeIT {
         Path work = Files.createTempDirectory(Files.createDirectories(Path.of("target", "resume-it")), "run");
         dataDir = work.resolve("postgres");
         Path storageDir = work.resolve("blobs");
-        int httpPort = freePort();
-        int grpcPort = freePort();
+        int httpPort = CoordinatorProcess.freePort();
+        int grpcPort = CoordinatorProcess.freePort();
         Map<String, String> properties = properties(dataDir, storageDir, grpcPort);
 
         CoordinatorProcess first = launch(properties, httpPort, work.resolve("first.log"));
@@ -183,17 +186,7 @@ class CoordinatorResumeIT {
     /** Round r's model is the initial one shifted by r times the examples-weighted mean of the offsets. */
     private static void assertStoredModelsAreTheArithmeticExpectation(JsonNode view, Path storageDir,
                                                                       TensorSet model) {
-        ModelStorage storage = new ModelStorage(new StorageSettings() {
-            @Override
-            public Path dir() {
-                return storageDir;
-            }
-
-            @Override
-            public int maxMessageBytes() {
-                return MAX_MESSAGE_BYTES;
-            }
-        });
+        ModelStorage storage = storageAt(storageDir, MAX_MESSAGE_BYTES);
         for (JsonNode version : versions(view)) {
             int round = version.get("round").asInt();
             TensorSet stored = storage.version(BlobId.of(sha256(version)));
@@ -215,28 +208,10 @@ class CoordinatorResumeIT {
                 .findFirst().orElseThrow(() -> new AssertionError("no " + action + " in the audit log: " + entries));
     }
 
-    private static String status(JsonNode view) {
-        return view.get("federation").get("status").asText();
-    }
-
-    private static List<JsonNode> versions(JsonNode view) {
-        return StreamSupport.stream(view.get("versions").spliterator(), false).toList();
-    }
-
-    /** The round records (attempts), without their per-participant results. */
-    private static List<JsonNode> rounds(JsonNode view) {
-        return StreamSupport.stream(view.get("rounds").spliterator(), false).map(r -> r.get("round")).toList();
-    }
-
     private static Map<Long, JsonNode> byId(List<JsonNode> nodes) {
         Map<Long, JsonNode> byId = new LinkedHashMap<>();
         nodes.forEach(node -> byId.put(node.get("id").asLong(), node));
         return byId;
-    }
-
-    private static String sha256(JsonNode version) {
-        JsonNode content = version.get("content");
-        return content.isTextual() ? content.asText() : content.get("sha256").asText();
     }
 
     private static long postmasterPid(Path dataDir) throws IOException {
@@ -254,12 +229,6 @@ class CoordinatorResumeIT {
         }
         if (isAlive(pid)) {
             fail("PostgreSQL (pid " + pid + ") outlived the coordinator's SIGTERM shutdown");
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 

@@ -1,6 +1,8 @@
 package io.callosum.coordinator.federation;
 
 import io.callosum.coordinator.participants.ParticipantRegistry;
+import io.callosum.coordinator.registry.ModelStorage;
+import io.callosum.coordinator.registry.StorageSettings;
 import io.callosum.coordinator.strategy.StrategySettings;
 import io.callosum.protocol.federation.ModelPlan;
 import io.callosum.protocol.npy.NpyArray;
@@ -9,10 +11,17 @@ import io.callosum.protocol.tensor.Modality;
 import io.callosum.protocol.tensor.NamedTensor;
 import io.callosum.protocol.tensor.TensorSet;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /** Plans, models and waits shared by the federation tests. */
 final class FederationTestSupport {
@@ -33,6 +42,37 @@ final class FederationTestSupport {
                 new NamedTensor("imaging/w", Modality.IMAGING, NpyArray.ofFloats(Shape.of(3), 1f, 2f, 3f)),
                 new NamedTensor("eeg/w", Modality.EEG, NpyArray.ofFloats(Shape.of(2), -1f, 5f)),
                 new NamedTensor("omics/w", Modality.OMICS, NpyArray.ofFloats(Shape.of(2, 2), 0f, 0f, 10f, 20f))));
+    }
+
+    /** The blob storage a coordinator kept under {@code dir}, to read its versions back. */
+    static ModelStorage storageAt(Path dir, int maxMessageBytes) {
+        return new ModelStorage(new StorageSettings() {
+            @Override
+            public Path dir() {
+                return dir;
+            }
+
+            @Override
+            public int maxMessageBytes() {
+                return maxMessageBytes;
+            }
+        });
+    }
+
+    /** Fails unless the storage's inbox holds no file: individual site updates are never kept. */
+    static void assertInboxEmpty(Path storageDir) throws IOException {
+        try (Stream<Path> inbox = Files.walk(storageDir.resolve("inbox"))) {
+            assertFalse(inbox.anyMatch(Files::isRegularFile), "individual site updates are never kept");
+        }
+    }
+
+    /** Deletes {@code dir} and everything under it. */
+    static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
     }
 
     /** Tests share one coordinator: each starts once the previous test's participants are gone. */

@@ -39,9 +39,14 @@ final class ScriptedParticipant implements AutoCloseable {
     private final StreamObserver<ClientMessage> toServer;
 
     ScriptedParticipant(int port, Behaviour behaviour) {
+        this(port, behaviour, Integer.MAX_VALUE);
+    }
+
+    /** A participant that refuses any instruction larger than {@code maxInboundMessageSize}, as a site may. */
+    ScriptedParticipant(int port, Behaviour behaviour, int maxInboundMessageSize) {
         this.behaviour = behaviour;
         this.channel = ManagedChannelBuilder.forAddress("localhost", port).usePlaintext()
-                .maxInboundMessageSize(Integer.MAX_VALUE).build();
+                .maxInboundMessageSize(maxInboundMessageSize).build();
         this.toServer = FlowerServiceGrpc.newStub(channel).join(new StreamObserver<>() {
             @Override
             public void onNext(ServerMessage message) {

@@ -20,7 +20,10 @@ import io.callosum.protocol.transfer.TransferClient;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A site agent whose "training" is known arithmetic: its update is the global tensors it was sent plus its own
@@ -42,12 +46,15 @@ final class ScriptedSite implements ScriptedParticipant.Behaviour, AutoCloseable
     private final float offset;
     private final long examples;
     private final ManagedChannel transferChannel;
+    private final MessageTally transferMessages = new MessageTally();
     private final TransferClient transfer;
+    private final Path downloads;
     private final int maxMessageBytes;
+    private final AtomicInteger uploadCount = new AtomicInteger();
+    private final AtomicInteger downloadCount = new AtomicInteger();
     private volatile int dropAtRound = -1;
     private volatile int nanAtRound = -1;
     private volatile long fitDelayMillis;
-    private volatile boolean usedTransfer;
 
     ScriptedSite(String name, Set<Modality> modalities, TensorSet initial, float offset, long examples, int port,
                  int maxMessageBytes) {
@@ -59,8 +66,13 @@ final class ScriptedSite implements ScriptedParticipant.Behaviour, AutoCloseable
         this.examples = examples;
         this.maxMessageBytes = maxMessageBytes;
         this.transferChannel = ManagedChannelBuilder.forAddress("localhost", port).usePlaintext()
-                .maxInboundMessageSize(maxMessageBytes).build();
+                .maxInboundMessageSize(maxMessageBytes).intercept(transferMessages).build();
         this.transfer = new TransferClient(transferChannel, maxMessageBytes);
+        try {
+            this.downloads = Files.createTempDirectory("scripted-site-" + name);
+        } catch (IOException e) {
+            throw new UncheckedIOException("no directory for " + name + "'s downloads", e);
+        }
     }
 
     ScriptedSite droppingAtRound(int round) {
@@ -78,8 +90,18 @@ final class ScriptedSite implements ScriptedParticipant.Behaviour, AutoCloseable
         return this;
     }
 
-    boolean usedTransfer() {
-        return usedTransfer;
+    /** How many tensor sets this site sent over the transfer service (its initial model, its updates). */
+    int uploads() {
+        return uploadCount.get();
+    }
+
+    /** How many global models this site fetched over the transfer service. */
+    int downloads() {
+        return downloadCount.get();
+    }
+
+    MessageTally transferMessages() {
+        return transferMessages;
     }
 
     @Override
@@ -88,7 +110,8 @@ final class ScriptedSite implements ScriptedParticipant.Behaviour, AutoCloseable
             case GET_PROPERTIES_INS -> {
                 Map<String, Scalar> described = new LinkedHashMap<>(properties.toProperties());
                 if (instruction.getGetPropertiesIns().getConfigCount() > 0) {
-                    described.put(FlowerParameters.MANIFEST_KEY, FlowerParameters.manifestEntry(initial.manifest()));
+                    // A set too large for get_parameters_res is uploaded now and named beside its manifest.
+                    describeOrUpload(initial, described);
                 }
                 return ClientMessage.newBuilder().setGetPropertiesRes(ClientMessage.GetPropertiesRes.newBuilder()
                         .setStatus(SUCCESS).putAllProperties(described)).build();
@@ -108,15 +131,9 @@ final class ScriptedSite implements ScriptedParticipant.Behaviour, AutoCloseable
                 TensorSet update = shifted(global, round == nanAtRound ? Float.NaN : offset);
                 Map<String, Scalar> metrics = new LinkedHashMap<>();
                 metrics.put("loss." + properties.modalities().iterator().next(), ScalarMaps.of(1.0 / round));
-                metrics.put(FlowerParameters.MANIFEST_KEY, FlowerParameters.manifestEntry(update.manifest()));
-                Parameters parameters;
-                if (ParameterReference.travelsInline(update, maxMessageBytes)) {
-                    parameters = FlowerParameters.encode(update);
-                } else {
-                    ParameterReference.put(metrics, transfer.upload(update));
-                    parameters = Parameters.newBuilder().setTensorType(FlowerParameters.TENSOR_TYPE).build();
-                    usedTransfer = true;
-                }
+                Parameters parameters = describeOrUpload(update, metrics)
+                        ? Parameters.newBuilder().setTensorType(FlowerParameters.TENSOR_TYPE).build()
+                        : FlowerParameters.encode(update);
                 return ClientMessage.newBuilder().setFitRes(ClientMessage.FitRes.newBuilder().setStatus(SUCCESS)
                         .setParameters(parameters).setNumExamples(examples).putAllMetrics(metrics)).build();
             }
@@ -136,11 +153,25 @@ final class ScriptedSite implements ScriptedParticipant.Behaviour, AutoCloseable
         }
     }
 
+    /**
+     * Puts the manifest of {@code tensors} into {@code entries} and, when the set is too large for one message,
+     * uploads it and puts its reference there too; whether it went by reference.
+     */
+    private boolean describeOrUpload(TensorSet tensors, Map<String, Scalar> entries) throws IOException {
+        entries.put(FlowerParameters.MANIFEST_KEY, FlowerParameters.manifestEntry(tensors.manifest()));
+        if (ParameterReference.travelsInline(tensors, maxMessageBytes)) {
+            return false;
+        }
+        ParameterReference.put(entries, transfer.upload(tensors));
+        uploadCount.incrementAndGet();
+        return true;
+    }
+
     private TensorSet received(Parameters parameters, Map<String, Scalar> config) throws Exception {
         Optional<BlobId> reference = ParameterReference.in(config, "test");
         if (reference.isPresent()) {
-            usedTransfer = true;
-            return transfer.downloadTensors(reference.get(), Files.createTempDirectory("scripted-site"));
+            downloadCount.incrementAndGet();
+            return transfer.downloadTensors(reference.get(), downloads);
         }
         return FlowerParameters.decode(parameters, FlowerParameters.manifestIn(config).orElseThrow());
     }
@@ -172,7 +203,8 @@ final class ScriptedSite implements ScriptedParticipant.Behaviour, AutoCloseable
 
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws InterruptedException, IOException {
         transferChannel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        FederationTestSupport.deleteTree(downloads);
     }
 }

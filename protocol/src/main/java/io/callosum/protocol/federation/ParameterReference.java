@@ -11,6 +11,8 @@ import java.util.Optional;
 /**
  * A tensor set too large for one message travels over the {@code TensorTransfer} service; the Flower message
  * then carries no tensors and names the set by content hash in its config (instructions) or metrics (results).
+ * A site's initial parameters are named in its {@code get_properties_res} properties, beside their manifest,
+ * since {@code get_parameters_res} has no map to carry a reference.
  */
 public final class ParameterReference {
     public static final String KEY = "callosum.parameters.sha256";

@@ -77,12 +77,15 @@ final class SiteInstructions implements AutoCloseable {
         };
     }
 
-    /** Who this site is; with a model plan in the config, also the names and shapes of its tensors. */
+    /**
+     * Who this site is; with a model plan in the config, also the names and shapes of its tensors, and when they
+     * are too large for {@code get_parameters_res} (which has no map to name a reference in), their upload.
+     */
     private ClientMessage describe(Map<String, Scalar> config) {
         Map<String, Scalar> described = new LinkedHashMap<>(properties.toProperties());
         if (!config.isEmpty()) {
             TensorSet parameters = trainingFor(ModelPlan.from(config, "get_properties_ins config")).parameters();
-            described.put(FlowerParameters.MANIFEST_KEY, FlowerParameters.manifestEntry(parameters.manifest()));
+            describeOrUpload(parameters, described);
         }
         return ClientMessage.newBuilder().setGetPropertiesRes(ClientMessage.GetPropertiesRes.newBuilder()
                 .setStatus(SUCCESS).putAllProperties(described)).build();
@@ -146,16 +149,26 @@ final class SiteInstructions implements AutoCloseable {
 
     /** The update inline, or uploaded in chunks when it would not fit one message with room for its framing. */
     private Parameters outgoing(TensorSet update, Map<String, Scalar> metrics) {
-        metrics.put(FlowerParameters.MANIFEST_KEY, FlowerParameters.manifestEntry(update.manifest()));
-        if (ParameterReference.travelsInline(update, settings.maxMessageBytes())) {
-            return FlowerParameters.encode(update);
+        return describeOrUpload(update, metrics)
+                ? Parameters.newBuilder().setTensorType(FlowerParameters.TENSOR_TYPE).build()
+                : FlowerParameters.encode(update);
+    }
+
+    /**
+     * Puts the manifest of {@code tensors} into {@code entries} and, when the set would not fit one message,
+     * uploads it and puts its reference there too; whether it went by reference.
+     */
+    private boolean describeOrUpload(TensorSet tensors, Map<String, Scalar> entries) {
+        entries.put(FlowerParameters.MANIFEST_KEY, FlowerParameters.manifestEntry(tensors.manifest()));
+        if (ParameterReference.travelsInline(tensors, settings.maxMessageBytes())) {
+            return false;
         }
         try {
-            ParameterReference.put(metrics, transfer.upload(update));
+            ParameterReference.put(entries, transfer.upload(tensors));
         } catch (IOException e) {
-            throw new UncheckedIOException("update could not be uploaded", e);
+            throw new UncheckedIOException(tensors.size() + " tensors could not be uploaded", e);
         }
-        return Parameters.newBuilder().setTensorType(FlowerParameters.TENSOR_TYPE).build();
+        return true;
     }
 
     private LocalTraining trainingFor(ModelPlan plan) {
