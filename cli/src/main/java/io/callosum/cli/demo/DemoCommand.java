@@ -47,6 +47,7 @@ import java.util.concurrent.Callable;
 public class DemoCommand implements Callable<Integer> {
     static final String HOME_PROPERTY = "callosum.home";
     private static final int SITES = 3;
+    private static final int DEMO_EEG_SECONDS = 4;
 
     @Option(names = "--out", defaultValue = "callosum-demo", paramLabel = "DIR",
             description = "cohort, database, logs and report (default ${DEFAULT-VALUE})")
@@ -90,7 +91,8 @@ public class DemoCommand implements Callable<Integer> {
         Path dir = outDir.toAbsolutePath();
         Files.createDirectories(dir.resolve("logs"));
         String federation = "demo-" + started.getEpochSecond();
-        // 10 s of EEG at 128 Hz in 128-sample patches keeps a CPU round in seconds; patch 64 takes minutes per round.
+        // 4 s of EEG at 128 Hz in 128-sample patches (76 tokens) keeps a CPU round in seconds; 10 s in 64-sample
+        // patches (380 tokens) takes minutes per round on two cores.
         ModelSettings model = new ModelSettings(64, 3, 4, 32, 2, 8, 128, 20, 7);
         float learningRate = 1e-3f;
         int batchSize = 32;
@@ -168,7 +170,7 @@ public class DemoCommand implements Callable<Integer> {
 
     private Cohort generate(PrintWriter out, Path cohortDir) throws Exception {
         CohortSpec defaults = CohortSpec.defaults(subjects, SITES, seed);
-        CohortSpec spec = new CohortSpec(subjects, SITES, seed, defaults.imagingEdge(), defaults.eegSeconds(),
+        CohortSpec spec = new CohortSpec(subjects, SITES, seed, defaults.imagingEdge(), DEMO_EEG_SECONDS,
                 defaults.eegRate(), defaults.omicsFeatures(), defaults.omicsModules());
         ProgressBar progress = new ProgressBar(out, "cohort", subjects);
         Cohort cohort = new CohortGenerator(spec).write(cohortDir, progress::update);
