@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,12 +137,14 @@ final class Exchange {
             throws InterruptedException {
         Guard guard = new Guard();
         List<Pending> pending = new ArrayList<>();
+        Map<Set<Modality>, Payloads.Outgoing> prepared = new HashMap<>();
         for (Participant participant : selected) {
-            TensorSet sent = tensorsFor(participant, global);
-            Map<String, Scalar> config = fitConfig(round, strategy);
-            Parameters parameters = payloads.outgoing(sent, config);
+            Payloads.Outgoing outgoing = prepared.computeIfAbsent(participant.modalities(),
+                    modalities -> payloads.outgoing(tensorsFor(participant, global)));
+            TensorSet sent = outgoing.tensors();
             ServerMessage instruction = ServerMessage.newBuilder().setFitIns(ServerMessage.FitIns.newBuilder()
-                    .setParameters(parameters).putAllConfig(config)).build();
+                    .setParameters(outgoing.parameters()).putAllConfig(fitConfig(round, strategy))
+                    .putAllConfig(outgoing.entries())).build();
             long sentAt = System.nanoTime();
             CompletableFuture<ParticipantOutcome> outcome = participant.ask(instruction).handle((answer, error) ->
                     fitOutcome(tag, participant, sent, answer, error, sentAt, aggregation, guard));
@@ -155,16 +158,19 @@ final class Exchange {
     List<ParticipantOutcome> evaluate(String tag, int round, List<Participant> participants, TensorSet model,
                                       Instant deadline) throws InterruptedException {
         List<Pending> pending = new ArrayList<>();
+        Map<String, Scalar> config = new LinkedHashMap<>();
+        config.put(FitPlan.ROUND, ScalarMaps.of(round));
+        if (plan.kind() == FederationKind.JEPA) {
+            plan.model().writeTo(config);
+        }
+        Map<Set<Modality>, Payloads.Outgoing> prepared = new HashMap<>();
         for (Participant participant : participants) {
-            TensorSet sent = tensorsFor(participant, model);
-            Map<String, Scalar> config = new LinkedHashMap<>();
-            config.put(FitPlan.ROUND, ScalarMaps.of(round));
-            if (plan.kind() == FederationKind.JEPA) {
-                plan.model().writeTo(config);
-            }
-            Parameters parameters = payloads.outgoing(sent, config);
+            Payloads.Outgoing outgoing = prepared.computeIfAbsent(participant.modalities(),
+                    modalities -> payloads.outgoing(tensorsFor(participant, model)));
+            TensorSet sent = outgoing.tensors();
             ServerMessage instruction = ServerMessage.newBuilder().setEvaluateIns(ServerMessage.EvaluateIns
-                    .newBuilder().setParameters(parameters).putAllConfig(config)).build();
+                    .newBuilder().setParameters(outgoing.parameters()).putAllConfig(config)
+                    .putAllConfig(outgoing.entries())).build();
             long sentAt = System.nanoTime();
             CompletableFuture<ParticipantOutcome> outcome = participant.ask(instruction).handle((answer, error) ->
                     evaluateOutcome(participant, answer, error, sentAt, sent.byteSize()));

@@ -13,6 +13,7 @@ import io.callosum.protocol.transfer.BlobId;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,17 +32,22 @@ final class Payloads {
         this.storage = storage;
     }
 
-    /** The parameters to send; adds the manifest (and the reference, when chunked) to {@code config}. */
-    Parameters outgoing(TensorSet tensors, Map<String, Scalar> config) {
+    /**
+     * A tensor set ready to send: its parameters and the entries that name it in the instruction's config (the
+     * manifest, and the reference when it travels in chunks). Made once per set and round, however many sites get it.
+     */
+    Outgoing outgoing(TensorSet tensors) {
         if (kind == FederationKind.PLAIN) {
-            return FlowerParameters.encode(tensors);
+            return new Outgoing(tensors, FlowerParameters.encode(tensors), Map.of());
         }
-        config.put(FlowerParameters.MANIFEST_KEY, FlowerParameters.manifestEntry(tensors.manifest()));
+        Map<String, Scalar> entries = new LinkedHashMap<>();
+        entries.put(FlowerParameters.MANIFEST_KEY, FlowerParameters.manifestEntry(tensors.manifest()));
         if (storage.needsTransfer(tensors)) {
-            ParameterReference.put(config, storage.keep(tensors));
-            return Parameters.newBuilder().setTensorType(FlowerParameters.TENSOR_TYPE).build();
+            ParameterReference.put(entries, storage.keep(tensors));
+            return new Outgoing(tensors, Parameters.newBuilder().setTensorType(FlowerParameters.TENSOR_TYPE).build(),
+                    entries);
         }
-        return FlowerParameters.encode(tensors);
+        return new Outgoing(tensors, FlowerParameters.encode(tensors), entries);
     }
 
     /** A participant's tensors: decoded from the message, or read from its upload in the inbox. */
@@ -97,5 +103,8 @@ final class Payloads {
     }
 
     record Incoming(TensorSet tensors, Optional<BlobId> upload) {
+    }
+
+    record Outgoing(TensorSet tensors, Parameters parameters, Map<String, Scalar> entries) {
     }
 }
