@@ -25,10 +25,12 @@ import java.util.function.IntConsumer;
  * Judges the federated encoders against what the sites could have had otherwise: centralized pretraining on the
  * union of the same data with the same number of steps, and local-only pretraining at the weakest site (fewest
  * subjects) with the steps that site spent in the federation. All are scored alike: a linear probe on frozen
- * embeddings of the union's subjects, trained on one stratified split and tested on the rest.
+ * embeddings of the union's subjects, trained on 70% and tested on the rest, averaged over {@value #SPLITS}
+ * stratified splits, since one split of a few dozen test subjects moves by several points.
  */
 final class ProbeComparison {
     private static final LinearProbe PROBE = new LinearProbe(1e-3);
+    static final int SPLITS = 10;
 
     private final Map<String, Path> sites;
     private final ModelSettings model;
@@ -53,26 +55,29 @@ final class ProbeComparison {
             }
         }
         ModalityDataset union = union(modality, holders);
-        ProbeSplit split = ProbeSplit.stratified(union.diagnoses(), 0.3, model.seed());
+        List<ProbeSplit> splits = new ArrayList<>();
+        for (int k = 0; k < SPLITS; k++) {
+            splits.add(ProbeSplit.stratified(union.diagnoses(), 0.3, model.seed() + k));
+        }
         int centralizedSteps = stepsPerSite * holders.size();
 
         double randomInit;
         double federatedAccuracy;
         try (JepaTrainer trainer = trainer(union)) {
-            randomInit = accuracy(trainer, union, split);
+            randomInit = accuracy(trainer, union, splits);
             trainer.load(federated);
-            federatedAccuracy = accuracy(trainer, union, split);
+            federatedAccuracy = accuracy(trainer, union, splits);
         }
         double centralized;
         try (JepaTrainer trainer = trainer(union)) {
             train(trainer, centralizedSteps, progress, 0);
-            centralized = accuracy(trainer, union, split);
+            centralized = accuracy(trainer, union, splits);
         }
         SiteData weakest = holders.stream().min(Comparator.comparingInt(h -> h.data().size())).orElseThrow();
         double localOnly;
         try (JepaTrainer trainer = trainer(weakest.data())) {
             train(trainer, stepsPerSite, progress, centralizedSteps);
-            localOnly = accuracy(trainer, union, split);
+            localOnly = accuracy(trainer, union, splits);
         }
         return new ModalityComparison(modality.tag(), federatedAccuracy, centralized, localOnly, weakest.site(),
                 randomInit, centralizedSteps);
@@ -89,8 +94,10 @@ final class ProbeComparison {
         }
     }
 
-    private static double accuracy(JepaTrainer trainer, ModalityDataset union, ProbeSplit split) {
-        return PROBE.accuracy(split, trainer.embed(union.inputs()), union.diagnoses());
+    private static double accuracy(JepaTrainer trainer, ModalityDataset union, List<ProbeSplit> splits) {
+        float[][] embeddings = trainer.embed(union.inputs());
+        return splits.stream().mapToDouble(split -> PROBE.accuracy(split, embeddings, union.diagnoses())).average()
+                .orElseThrow();
     }
 
     private static ModalityDataset union(Modality modality, List<SiteData> holders) {
