@@ -23,7 +23,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -213,21 +212,11 @@ public class DemoCommand implements Callable<Integer> {
         ProbeComparison comparison = new ProbeComparison(sites, model, batchSize, learningRate, lambda);
         List<DemoReport.ModalityComparison> results = new ArrayList<>();
         for (Modality modality : global.modalities().stream().sorted().toList()) {
-            int stepsPerSite = rounds * localSteps;
-            long holders = sites.values().stream().filter(site -> holds(site, modality)).count();
-            ProgressBar progress = new ProgressBar(out, "baselines " + modality, stepsPerSite * (holders + 1));
-            results.add(comparison.compare(modality, global, stepsPerSite, progress::update));
+            results.add(comparison.compare(modality, global, rounds * localSteps,
+                    total -> new ProgressBar(out, "baselines " + modality, total)::update));
             out.println();
         }
         return results;
-    }
-
-    private static boolean holds(Path site, Modality modality) {
-        try {
-            return !SiteCatalog.read(site).with(modality).isEmpty();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static List<DemoReport.SiteSummary> siteSummaries(Cohort cohort, Map<String, Path> sites)

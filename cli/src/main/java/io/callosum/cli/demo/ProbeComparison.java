@@ -16,17 +16,18 @@ import io.callosum.site.training.ModelSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
+import java.util.function.IntFunction;
 
 /**
  * Judges the federated encoders against what the sites could have had otherwise: centralized pretraining on the
  * union of the same data with the same number of steps, and local-only pretraining at the weakest site (fewest
- * subjects) with the steps that site spent in the federation. All are scored alike: a linear probe on frozen
- * embeddings of the union's subjects, trained on 70% and tested on the rest, averaged over {@value #SPLITS}
- * stratified splits, since one split of a few dozen test subjects moves by several points.
+ * subjects; of equally small sites, the one that does worst alone) with the steps that site spent in the
+ * federation. All are scored alike: a linear probe on frozen embeddings of the union's subjects, trained on 70%
+ * and tested on the rest, averaged over {@value #SPLITS} stratified splits, since one split of a few dozen test
+ * subjects moves by several points.
  */
 final class ProbeComparison {
     private static final LinearProbe PROBE = new LinearProbe(1e-3);
@@ -44,9 +45,12 @@ final class ProbeComparison {
                 defaults.emaMomentum(), model.seed());
     }
 
-    /** {@code stepsPerSite}: the local steps one site spent on this modality over the whole federation. */
-    ModalityComparison compare(Modality modality, TensorSet federated, int stepsPerSite, IntConsumer progress)
-            throws IOException {
+    /**
+     * {@code stepsPerSite}: the local steps one site spent on this modality over the whole federation;
+     * {@code progressBar} gets the total number of baseline steps and returns what hears each one done.
+     */
+    ModalityComparison compare(Modality modality, TensorSet federated, int stepsPerSite,
+                               IntFunction<IntConsumer> progressBar) throws IOException {
         List<SiteData> holders = new ArrayList<>();
         for (Map.Entry<String, Path> site : sites.entrySet()) {
             SiteCatalog catalog = SiteCatalog.read(site.getValue());
@@ -60,6 +64,10 @@ final class ProbeComparison {
             splits.add(ProbeSplit.stratified(union.diagnoses(), 0.3, model.seed() + k));
         }
         int centralizedSteps = stepsPerSite * holders.size();
+        // The weakest site is the smallest; when several are as small, the one whose own pretraining does worst.
+        int fewest = holders.stream().mapToInt(h -> h.data().size()).min().orElseThrow();
+        List<SiteData> smallest = holders.stream().filter(h -> h.data().size() == fewest).toList();
+        IntConsumer progress = progressBar.apply(centralizedSteps + stepsPerSite * smallest.size());
 
         double randomInit;
         double federatedAccuracy;
@@ -73,13 +81,21 @@ final class ProbeComparison {
             train(trainer, centralizedSteps, progress, 0);
             centralized = accuracy(trainer, union, splits);
         }
-        SiteData weakest = holders.stream().min(Comparator.comparingInt(h -> h.data().size())).orElseThrow();
-        double localOnly;
-        try (JepaTrainer trainer = trainer(weakest.data())) {
-            train(trainer, stepsPerSite, progress, centralizedSteps);
-            localOnly = accuracy(trainer, union, splits);
+        String weakestSite = null;
+        double localOnly = Double.POSITIVE_INFINITY;
+        int done = centralizedSteps;
+        for (SiteData site : smallest) {
+            try (JepaTrainer trainer = trainer(site.data())) {
+                train(trainer, stepsPerSite, progress, done);
+                done += stepsPerSite;
+                double accuracy = accuracy(trainer, union, splits);
+                if (accuracy < localOnly) {
+                    localOnly = accuracy;
+                    weakestSite = site.site();
+                }
+            }
         }
-        return new ModalityComparison(modality.tag(), federatedAccuracy, centralized, localOnly, weakest.site(),
+        return new ModalityComparison(modality.tag(), federatedAccuracy, centralized, localOnly, weakestSite,
                 randomInit, centralizedSteps);
     }
 
