@@ -8,7 +8,7 @@ import java.util.List;
  * hold-all baseline keeps 50 of them), and how many measured runs after two warm-ups.
  */
 public record BenchmarkOptions(List<String> names, long elements, long updateElements, int warmups, int runs) {
-    static final String USAGE = "usage: ./callosum bench [npy] [jepa] [aggregation] [--elements N (default 100000000)]"
+    static final String USAGE = "usage: ./callosum bench [npy] [jepa] [transfer] [aggregation] [round] [--elements N (default 100000000)]"
             + " [--update-elements N (default 25000000)] [--runs N (default 5)]";
 
     static BenchmarkOptions parse(String[] args) {

@@ -3,6 +3,7 @@ package io.callosum.benchmarks;
 import io.callosum.benchmarks.aggregation.StreamingAggregationBenchmark;
 import io.callosum.benchmarks.jepa.TrainingStepBenchmark;
 import io.callosum.benchmarks.npy.NpyCodecBenchmark;
+import io.callosum.benchmarks.round.RoundTimeBenchmark;
 import io.callosum.benchmarks.transfer.ChunkedTransferBenchmark;
 
 import java.util.List;
@@ -19,7 +20,8 @@ public final class BenchmarkRunner {
             "npy", NpyCodecBenchmark::new,
             "jepa", TrainingStepBenchmark::new,
             "transfer", ChunkedTransferBenchmark::new,
-            "aggregation", StreamingAggregationBenchmark::new));
+            "aggregation", StreamingAggregationBenchmark::new,
+            "round", options -> new RoundTimeBenchmark()));
 
     private BenchmarkRunner() {
     }
