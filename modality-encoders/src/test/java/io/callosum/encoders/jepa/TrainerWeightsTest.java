@@ -125,7 +125,7 @@ class TrainerWeightsTest {
                 for (int i = 0; i < 20; i++) {
                     assertTrue(Float.isFinite(trainer.step().loss()));
                 }
-                drift[run] = distance(anchor, trainer.parameters());
+                drift[run] = anchor.l2Distance(trainer.parameters());
             }
         }
         String figures = "distance from the anchor: " + drift[0] + " without the term, " + drift[1] + " with mu 50";
@@ -155,18 +155,5 @@ class TrainerWeightsTest {
             assertArrayEquals(tensor.array().toFloatArray(), actual.get(tensor.name()).orElseThrow().array()
                     .toFloatArray(), 0f, tensor.name());
         }
-    }
-
-    private static double distance(TensorSet a, TensorSet b) {
-        double sum = 0;
-        for (NamedTensor tensor : a) {
-            float[] x = tensor.array().toFloatArray();
-            float[] y = b.get(tensor.name()).orElseThrow().array().toFloatArray();
-            for (int i = 0; i < x.length; i++) {
-                sum += (x[i] - y[i]) * (x[i] - y[i]);
-            }
-        }
-        assertFalse(Double.isNaN(sum));
-        return Math.sqrt(sum);
     }
 }

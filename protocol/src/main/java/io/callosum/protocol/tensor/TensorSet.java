@@ -52,6 +52,27 @@ public final class TensorSet implements Iterable<NamedTensor> {
         return new TensorManifest(tensors.values().stream().map(NamedTensor::spec).toList());
     }
 
+    /**
+     * The Euclidean distance to {@code other} over all of this set's tensors, which {@code other} must hold with the
+     * same shapes: the size of an update, or how far a site moved from the global model.
+     */
+    public double l2Distance(TensorSet other) {
+        double sum = 0;
+        for (NamedTensor tensor : tensors.values()) {
+            NamedTensor counterpart = other.get(tensor.name()).orElseThrow(() -> new IllegalArgumentException(
+                    "tensor '" + tensor.name() + "' is missing from the other set"));
+            if (!counterpart.array().shape().equals(tensor.array().shape())) {
+                throw new IllegalArgumentException("tensor '" + tensor.name() + "' has shape "
+                        + tensor.array().shape() + " here and " + counterpart.array().shape() + " in the other set");
+            }
+            for (long i = 0; i < tensor.array().elementCount(); i++) {
+                double difference = tensor.array().getDouble(i) - counterpart.array().getDouble(i);
+                sum += difference * difference;
+            }
+        }
+        return Math.sqrt(sum);
+    }
+
     public long byteSize() {
         return tensors.values().stream().mapToLong(t -> t.array().byteSize()).sum();
     }

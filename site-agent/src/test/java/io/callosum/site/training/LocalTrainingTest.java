@@ -87,7 +87,7 @@ class LocalTrainingTest {
 
             assertEquals(Set.of(Modality.IMAGING, Modality.OMICS), outcome.update().modalities());
             assertEquals(initial.manifest(), outcome.update().manifest());
-            assertTrue(distance(initial, outcome.update()) > 0, "the weights moved");
+            assertTrue(initial.l2Distance(outcome.update()) > 0, "the weights moved");
             long trainSubjects = 0;
             for (Modality modality : List.of(Modality.IMAGING, Modality.OMICS)) {
                 long held = catalog.with(modality).stream().filter(s -> training.heldOutSubjects().contains(s.id()))
@@ -166,9 +166,9 @@ class LocalTrainingTest {
     void fedProxKeepsTheUpdateCloserToTheGlobalWeights() throws IOException {
         try (LocalTraining training = open()) {
             TensorSet global = training.parameters();
-            double free = distance(global, training.fit(global, new FitSettings(15, 1e-2f, 8, Objective.SIGREG,
+            double free = global.l2Distance(training.fit(global, new FitSettings(15, 1e-2f, 8, Objective.SIGREG,
                     0.5f, 0f)).update());
-            double anchored = distance(global, training.fit(global, new FitSettings(15, 1e-2f, 8, Objective.SIGREG,
+            double anchored = global.l2Distance(training.fit(global, new FitSettings(15, 1e-2f, 8, Objective.SIGREG,
                     0.5f, 50f)).update());
             assertTrue(anchored < 0.5 * free, "distance from the global weights: " + free + " with mu 0, " + anchored
                     + " with mu 50");
@@ -183,7 +183,7 @@ class LocalTrainingTest {
                     new FitSettings(3, 5e-4f, 8, Objective.VICREG, 1f, 0.1f),
                     new FitSettings(3, 1e-3f, 8, Objective.EMA, 0f, 0f))) {
                 FitOutcome outcome = training.fit(weights, settings);
-                assertNotEquals(0, distance(weights, outcome.update()), settings.toString());
+                assertNotEquals(0, weights.l2Distance(outcome.update()), settings.toString());
                 double regularizer = outcome.metrics().get("regularizer.imaging");
                 assertTrue(settings.objective() == Objective.EMA ? regularizer == 0 : regularizer > 0,
                         settings + ": regularizer " + regularizer);
@@ -206,17 +206,5 @@ class LocalTrainingTest {
             assertArrayEquals(tensor.array().toFloatArray(), actual.get(tensor.name()).orElseThrow().array()
                     .toFloatArray(), 0f, tensor.name());
         }
-    }
-
-    private static double distance(TensorSet a, TensorSet b) {
-        double sum = 0;
-        for (NamedTensor tensor : a) {
-            float[] x = tensor.array().toFloatArray();
-            float[] y = b.get(tensor.name()).orElseThrow().array().toFloatArray();
-            for (int i = 0; i < x.length; i++) {
-                sum += (x[i] - y[i]) * (x[i] - y[i]);
-            }
-        }
-        return Math.sqrt(sum);
     }
 }
