@@ -11,6 +11,7 @@ import io.callosum.protocol.tensor.NamedTensor;
 import io.callosum.protocol.tensor.TensorSet;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -185,11 +186,19 @@ class RoundEngineTest extends FederationTestBase {
     private StoredFederation run(FederationPlan plan) throws Exception {
         StoredFederation federation = federations.start(plan);
         assertTrue(federations.awaitFinished(plan.name(), Duration.ofSeconds(90)), plan.name() + " did not finish");
+        return federation;
+    }
+
+    /**
+     * Sites and streams close only after the test's assertions: the engine has queued ReconnectIns when it stops,
+     * but closing the channel at once could beat its delivery.
+     */
+    @AfterEach
+    void closeSites() throws Exception {
         for (AutoCloseable closeable : open) {
             closeable.close();
         }
         open.clear();
-        return federation;
     }
 
     private ScriptedSite site(String name, Set<Modality> modalities, TensorSet model, float offset, long examples) {
