@@ -7,6 +7,7 @@ import io.callosum.encoders.synth.SiteProfile;
 import io.callosum.protocol.tensor.Modality;
 import io.callosum.protocol.tensor.NamedTensor;
 import io.callosum.protocol.tensor.TensorSet;
+import io.callosum.site.flower.SiteAgentSettings;
 import io.callosum.site.training.FitSettings;
 import io.callosum.site.training.LocalTraining;
 import io.callosum.site.training.ModelSettings;
@@ -31,8 +32,6 @@ final class DemoSites implements AutoCloseable {
     private static final int SITES = 3;
     private static final long COHORT_SEED = 11;
     private static final int EEG_SECONDS = 4;
-    /** The site agent's default seed of its held-out split. */
-    private static final long SPLIT_SEED = 7;
 
     record Site(String name, Set<Modality> modalities, LocalTraining training) {
     }
@@ -53,7 +52,7 @@ final class DemoSites implements AutoCloseable {
         try {
             for (SiteProfile profile : cohort.sites()) {
                 LocalTraining training = LocalTraining.open(profile.name(), dir.resolve(profile.name()), MODEL,
-                        SPLIT_SEED);
+                        SiteAgentSettings.DEFAULT_SEED);
                 sites.add(new Site(profile.name(), Set.copyOf(profile.modalities()), training));
             }
         } catch (IOException | RuntimeException e) {

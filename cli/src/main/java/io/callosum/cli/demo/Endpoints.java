@@ -15,7 +15,6 @@ final class Endpoints {
                   Health        %s/q/health
                   Metrics       %s/q/metrics
                   Database      embedded PostgreSQL, data in %s
-                Press Ctrl-C to stop.
                 """, pid, settings.grpcPort(), http, http, http,
                 settings.databaseDir().map(Object::toString).orElse("~/.callosum/postgres"));
     }

@@ -11,6 +11,8 @@ import io.callosum.encoders.jepa.JepaTrainer;
 import io.callosum.encoders.jepa.Objective;
 import io.callosum.protocol.tensor.Modality;
 import io.callosum.protocol.tensor.TensorSet;
+import io.callosum.site.flower.SiteAgentSettings;
+import io.callosum.site.training.LocalTraining;
 import io.callosum.site.training.ModelSettings;
 
 import java.io.IOException;
@@ -18,14 +20,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
 
 /**
  * Judges the federated encoders against what the sites could have had otherwise: centralized pretraining on the
- * union of the same data with the same number of steps, and local-only pretraining at the weakest site (fewest
- * subjects; of equally small sites, the one that does worst alone) with the steps that site spent in the
- * federation. All are scored alike: a linear probe on frozen embeddings of the union's subjects, trained on 70%
+ * union of the same data (the subjects the sites trained on, never their held-out ones) with the same number of
+ * steps, and local-only pretraining at the weakest site (fewest training subjects; of equally small sites, the one
+ * that does worst alone) on its training subjects with the steps that site spent in the federation. All are scored
+ * alike: a linear probe on frozen embeddings of the union's subjects, trained on 70%
  * and tested on the rest, averaged over {@value #SPLITS} stratified splits, since one split of a few dozen test
  * subjects moves by several points.
  */
@@ -55,18 +59,20 @@ final class ProbeComparison {
         for (Map.Entry<String, Path> site : sites.entrySet()) {
             SiteCatalog catalog = SiteCatalog.read(site.getValue());
             if (!catalog.with(modality).isEmpty()) {
-                holders.add(new SiteData(site.getKey(), DatasetLoader.load(catalog, modality)));
+                holders.add(new SiteData(site.getKey(), DatasetLoader.load(catalog, modality),
+                        LocalTraining.trainingSubjects(site.getValue(), modality, SiteAgentSettings.DEFAULT_SEED)));
             }
         }
-        ModalityDataset union = union(modality, holders);
+        ModalityDataset union = union(modality, holders, SiteData::all);
+        ModalityDataset trainedOn = union(modality, holders, SiteData::train);
         List<ProbeSplit> splits = new ArrayList<>();
         for (int k = 0; k < SPLITS; k++) {
             splits.add(ProbeSplit.stratified(union.diagnoses(), 0.3, model.seed() + k));
         }
         int centralizedSteps = stepsPerSite * holders.size();
         // The weakest site is the smallest; when several are as small, the one whose own pretraining does worst.
-        int fewest = holders.stream().mapToInt(h -> h.data().size()).min().orElseThrow();
-        List<SiteData> smallest = holders.stream().filter(h -> h.data().size() == fewest).toList();
+        int fewest = holders.stream().mapToInt(h -> h.train().size()).min().orElseThrow();
+        List<SiteData> smallest = holders.stream().filter(h -> h.train().size() == fewest).toList();
         IntConsumer progress = progressBar.apply(centralizedSteps + stepsPerSite * smallest.size());
 
         double randomInit;
@@ -77,7 +83,7 @@ final class ProbeComparison {
             federatedAccuracy = accuracy(trainer, union, splits);
         }
         double centralized;
-        try (JepaTrainer trainer = trainer(union)) {
+        try (JepaTrainer trainer = trainer(trainedOn)) {
             train(trainer, centralizedSteps, progress, 0);
             centralized = accuracy(trainer, union, splits);
         }
@@ -85,7 +91,7 @@ final class ProbeComparison {
         double localOnly = Double.POSITIVE_INFINITY;
         int done = centralizedSteps;
         for (SiteData site : smallest) {
-            try (JepaTrainer trainer = trainer(site.data())) {
+            try (JepaTrainer trainer = trainer(site.train())) {
                 train(trainer, stepsPerSite, progress, done);
                 done += stepsPerSite;
                 double accuracy = accuracy(trainer, union, splits);
@@ -116,15 +122,17 @@ final class ProbeComparison {
                 .orElseThrow();
     }
 
-    private static ModalityDataset union(Modality modality, List<SiteData> holders) {
+    private static ModalityDataset union(Modality modality, List<SiteData> holders,
+                                         Function<SiteData, ModalityDataset> part) {
         List<String> subjects = new ArrayList<>();
         List<float[]> inputs = new ArrayList<>();
         List<Integer> diagnoses = new ArrayList<>();
+        SiteData first = holders.get(0);
         for (SiteData holder : holders) {
-            ModalityDataset data = holder.data();
-            if (!data.geometry().equals(holders.get(0).data().geometry())) {
+            ModalityDataset data = part.apply(holder);
+            if (!data.geometry().equals(part.apply(first).geometry())) {
                 throw new IllegalArgumentException(holder.site() + "'s " + modality + " input " + data.geometry()
-                        + " differs from " + holders.get(0).site() + "'s " + holders.get(0).data().geometry());
+                        + " differs from " + first.site() + "'s " + part.apply(first).geometry());
             }
             subjects.addAll(data.subjects());
             inputs.addAll(List.of(data.inputs()));
@@ -132,10 +140,11 @@ final class ProbeComparison {
                 diagnoses.add(diagnosis);
             }
         }
-        return new ModalityDataset(modality, holders.get(0).data().geometry(), subjects,
-                inputs.toArray(float[][]::new), diagnoses.stream().mapToInt(Integer::intValue).toArray());
+        return new ModalityDataset(modality, part.apply(first).geometry(), subjects, inputs.toArray(float[][]::new),
+                diagnoses.stream().mapToInt(Integer::intValue).toArray());
     }
 
-    private record SiteData(String site, ModalityDataset data) {
+    /** A site's subjects holding the modality, and those of them it trained on in the federation. */
+    private record SiteData(String site, ModalityDataset all, ModalityDataset train) {
     }
 }

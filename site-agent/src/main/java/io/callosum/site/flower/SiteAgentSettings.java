@@ -10,6 +10,9 @@ import java.util.Objects;
  */
 public record SiteAgentSettings(String coordinatorHost, int coordinatorPort, String site, Path dataDir,
                                 int maxMessageBytes, Duration initialBackoff, Duration maxBackoff, long seed) {
+    /** The seed of a site's held-out split unless told otherwise; the demo's baselines train on the same subjects. */
+    public static final long DEFAULT_SEED = 7;
+
     public SiteAgentSettings {
         Objects.requireNonNull(coordinatorHost, "coordinatorHost");
         Objects.requireNonNull(site, "site");
@@ -31,7 +34,7 @@ public record SiteAgentSettings(String coordinatorHost, int coordinatorPort, Str
             throw new IllegalArgumentException("coordinator address '" + coordinator + "' has no numeric port");
         }
         return new SiteAgentSettings(coordinator.substring(0, colon), port, site, dataDir, 64 << 20,
-                Duration.ofSeconds(1), Duration.ofSeconds(30), 7);
+                Duration.ofSeconds(1), Duration.ofSeconds(30), DEFAULT_SEED);
     }
 
     public SiteAgentSettings withMaxMessageBytes(int bytes) {

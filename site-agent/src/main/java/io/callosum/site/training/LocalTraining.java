@@ -76,6 +76,15 @@ public final class LocalTraining implements AutoCloseable {
         return training;
     }
 
+    /**
+     * The subjects of {@code modality} that a site opened with {@code seed} trains on (all but its held-out ones),
+     * normalized as training sees them: what a baseline must train on to be compared with the federation fairly.
+     */
+    public static ModalityDataset trainingSubjects(Path dataDir, Modality modality, long seed) throws IOException {
+        SiteCatalog catalog = SiteCatalog.read(dataDir);
+        return SubjectSplit.stratified(catalog, seed).train(DatasetLoader.load(catalog, modality));
+    }
+
     public SiteInventory inventory() {
         Map<Modality, Integer> subjects = new EnumMap<>(Modality.class);
         modalities.forEach((modality, training) ->
@@ -100,14 +109,14 @@ public final class LocalTraining implements AutoCloseable {
     }
 
     /**
-     * Loads the global tensors (a modality the global set lacks keeps its local weights), anchors FedProx there,
-     * trains {@code settings.localSteps()} steps per modality on the training subjects and returns the updated tensors.
+     * Loads the global tensors (a modality the global set lacks keeps its local weights) into trainers with fresh
+     * optimizers, anchors FedProx there, trains {@code settings.localSteps()} steps per modality on the training subjects and returns the updated tensors.
      * A global tensor of a modality the site does not hold, or one its model refuses, fails the whole call before any
      * weight changes. {@code round} only labels the log.
      */
     public FitOutcome fit(TensorSet global, FitSettings settings, int round) {
         long start = System.nanoTime();
-        modalities.values().forEach(training -> training.configure(settings));
+        modalities.values().forEach(training -> training.startRound(settings));
         loadGlobal(global, round);
         Map<String, Double> metrics = new LinkedHashMap<>();
         long examples = 0;

@@ -25,15 +25,14 @@ final class ModalityTraining implements AutoCloseable {
     private final ModalityDataset heldOut;
     private final EncoderConfig encoderConfig;
     private final long seed;
-    private JepaConfig config;
     private JepaTrainer trainer;
+    private long stepsDone;
 
     ModalityTraining(ModalityDataset train, ModalityDataset heldOut, EncoderConfig encoderConfig, JepaConfig config) {
         this.train = train;
         this.heldOut = heldOut;
         this.encoderConfig = encoderConfig;
         this.seed = config.seed();
-        this.config = config;
         this.trainer = new JepaTrainer(train, encoderConfig, config);
     }
 
@@ -58,21 +57,19 @@ final class ModalityTraining implements AutoCloseable {
     }
 
     /**
-     * Switches to the round's objective and optimizer settings. A DJL trainer fixes its optimizer when built, so a
-     * change rebuilds it (fresh optimizer state) and carries the weights over; the new sampling seed moves on with the
-     * steps done, so that a rebuild does not replay the batches and masks of the first round.
+     * Starts a round's local training with its objective and optimizer settings and a fresh optimizer, as a Flower
+     * client builds a new optimizer in every fit: the moments a site accumulated on its own previous trajectory point
+     * away from the global model it has just been sent (in a replay of the demo's 5 rounds in one process, keeping
+     * them left the global EEG encoder's probe 5 to 8 points lower and the imaging one 5 points lower). The weights carry over; the sampling seed moves on with the steps
+     * done, so that a new round does not replay the batches and masks of the first.
      */
-    void configure(FitSettings settings) {
+    void startRound(FitSettings settings) {
         JepaConfig wanted = settings.jepaConfig(seed);
-        if (wanted.equals(config)) {
-            return;
-        }
         TensorSet weights = trainer.parameters();
-        JepaTrainer rebuilt = new JepaTrainer(train, encoderConfig, wanted.withSeed(seed + trainer.stepsDone()));
+        JepaTrainer rebuilt = new JepaTrainer(train, encoderConfig, wanted.withSeed(seed + stepsDone));
         rebuilt.load(weights);
         trainer.close();
         trainer = rebuilt;
-        config = wanted;
     }
 
     void anchorAtCurrentWeights(float mu) {
@@ -86,6 +83,7 @@ final class ModalityTraining implements AutoCloseable {
         double regularizer = 0;
         for (int i = 0; i < steps; i++) {
             StepResult step = trainer.step();
+            stepsDone++;
             if (!Float.isFinite(step.loss())) {
                 throw new IllegalStateException(modality() + " loss became " + step.loss() + " at local step "
                         + (i + 1) + "; lower the learning rate");

@@ -67,6 +67,16 @@ class LocalTrainingTest {
     }
 
     @Test
+    void trainingSubjectsAreTheSitesSubjectsLessItsHeldOutOnes() throws IOException {
+        try (LocalTraining training = open()) {
+            List<String> trainedOn = LocalTraining.trainingSubjects(site, Modality.OMICS, SPLIT_SEED).subjects();
+            List<String> expected = catalog.with(Modality.OMICS).stream().map(SubjectEntry::id)
+                    .filter(id -> !training.heldOutSubjects().contains(id)).toList();
+            assertEquals(expected, trainedOn);
+        }
+    }
+
+    @Test
     void parametersLoadBackExactly() throws IOException {
         try (LocalTraining training = open(); LocalTraining other = open()) {
             TensorSet initial = training.parameters();
