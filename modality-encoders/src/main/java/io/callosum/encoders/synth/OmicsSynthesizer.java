@@ -3,10 +3,13 @@ package io.callosum.encoders.synth;
 import java.util.SplittableRandom;
 
 /**
- * Expression-like profiles in which genes come in pathway modules that rise and fall together. Diagnosis 1 drives
- * module 0 and diagnosis 2 module 1 far from baseline in a random direction (so the class shows in a module's
- * magnitude, not its sign), and both shift module 2 a little. Each site adds a per-gene batch offset; about 1% of
- * values are missing.
+ * Expression-like profiles in which genes come in pathway modules that rise and fall together. Each diagnosis has a
+ * disease program of up to three modules that it drives far from baseline, all by the same severity-dependent
+ * amount, each in its own random direction: the class shows in the modules' magnitude, not their sign, so it is not
+ * linear in the raw values, and the program's modules agree on that magnitude, so a representation that predicts a
+ * hidden module from the others has to capture it (as EEG's band power is shared across time patches while the
+ * phase is not). Both diagnoses also shift the module after the programs a little. Each site adds a per-gene batch
+ * offset; about 1% of values are missing.
  */
 final class OmicsSynthesizer {
     private static final double MISSING_RATE = 0.01;
@@ -30,6 +33,11 @@ final class OmicsSynthesizer {
         }
     }
 
+    /** Modules per disease program: three where there are enough, so that both programs and the shift fit. */
+    static int programSize(int modules) {
+        return Math.min(3, (modules - 1) / 2);
+    }
+
     /** One subject's profile; {@code NaN} marks a missing value. */
     static float[] profile(SubjectState subject, SiteProfile site, Genes genes, SplittableRandom random) {
         double[] activity = new double[genes.modules()];
@@ -37,10 +45,13 @@ final class OmicsSynthesizer {
             activity[m] = random.nextGaussian();
         }
         double strength = 0.5 + subject.severity();
+        int program = programSize(genes.modules());
         if (subject.diagnosis() > 0) {
-            int driven = subject.diagnosis() - 1;
-            activity[driven] = (random.nextBoolean() ? 1 : -1) * (1.8 + 1.6 * strength) + 0.3 * random.nextGaussian();
-            activity[2] += subject.diagnosis() == 1 ? 0.7 : -0.7;
+            int first = (subject.diagnosis() - 1) * program;
+            for (int m = first; m < first + program; m++) {
+                activity[m] = (random.nextBoolean() ? 1 : -1) * (1.8 + 1.6 * strength) + 0.3 * random.nextGaussian();
+            }
+            activity[2 * program] += subject.diagnosis() == 1 ? 0.7 : -0.7;
         }
         SplittableRandom batch = new SplittableRandom(site.batchSeed());
         float[] values = new float[genes.module().length];

@@ -89,19 +89,31 @@ class CohortGeneratorTest {
     }
 
     @Test
-    void theDrivenOmicsModuleDepartsFromBaselineInMagnitude() {
+    void aDiagnosisDrivesEveryModuleOfItsProgramAndNoOther() {
         Cohort cohort = new CohortGenerator(CohortSpec.defaults(3, 1, 3)).plan();
         SiteProfile site = cohort.sites().get(0);
         OmicsSynthesizer.Genes genes = OmicsSynthesizer.Genes.of(1000, 20, 9);
-        double healthy = 0;
-        double diagnosed = 0;
+        assertEquals(3, OmicsSynthesizer.programSize(20));
+        double[] healthy = new double[6];
+        double[] diagnosed = new double[6];
+        int sameSign = 0;
         for (int i = 0; i < 40; i++) {
-            healthy += moduleZeroDeparture(OmicsSynthesizer.profile(new SubjectState("a", 0, 0, 0.5, i), site, genes,
-                    new SplittableRandom(i)), genes);
-            diagnosed += moduleZeroDeparture(OmicsSynthesizer.profile(new SubjectState("b", 0, 1, 0.5, i), site, genes,
-                    new SplittableRandom(i)), genes);
+            float[] a = OmicsSynthesizer.profile(new SubjectState("a", 0, 0, 0.5, i), site, genes, new SplittableRandom(i));
+            float[] b = OmicsSynthesizer.profile(new SubjectState("b", 0, 1, 0.5, i), site, genes, new SplittableRandom(i));
+            for (int module = 0; module < 6; module++) {
+                healthy[module] += Math.abs(moduleActivity(a, genes, module));
+                diagnosed[module] += Math.abs(moduleActivity(b, genes, module));
+            }
+            sameSign += Math.signum(moduleActivity(b, genes, 0)) == Math.signum(moduleActivity(b, genes, 1)) ? 1 : 0;
         }
-        assertTrue(diagnosed > 2 * healthy, diagnosed + " vs " + healthy);
+        for (int module = 0; module < 3; module++) {
+            assertTrue(diagnosed[module] > 2 * healthy[module], "module " + module + ": " + diagnosed[module]
+                    + " vs " + healthy[module]);
+        }
+        for (int module = 3; module < 6; module++) {
+            assertTrue(diagnosed[module] < 1.5 * healthy[module], "module " + module + " is the other program's");
+        }
+        assertTrue(sameSign > 8 && sameSign < 32, "the program's modules take their signs independently: " + sameSign);
     }
 
     private static double thetaPower(SubjectState subject, SiteProfile site) {
@@ -115,13 +127,16 @@ class CohortGeneratorTest {
         return re * re + im * im;
     }
 
-    private static double moduleZeroDeparture(float[] profile, OmicsSynthesizer.Genes genes) {
+    /** The mean of a module's genes' departures from baseline along their loadings: the module's activity. */
+    private static double moduleActivity(float[] profile, OmicsSynthesizer.Genes genes, int module) {
         double projection = 0;
-        for (int g = 0; g < 50; g++) {
-            if (!Float.isNaN(profile[g])) {
+        int count = 0;
+        for (int g = 0; g < profile.length; g++) {
+            if (genes.module()[g] == module && !Float.isNaN(profile[g])) {
                 projection += (profile[g] - genes.baseline()[g]) * genes.loading()[g];
+                count++;
             }
         }
-        return Math.abs(projection / 50);
+        return projection / count;
     }
 }
