@@ -5,6 +5,7 @@ import io.callosum.cli.site.SiteCommand;
 import io.callosum.cli.embed.EmbedCommand;
 import io.callosum.cli.inspect.InspectCommand;
 import io.callosum.cli.pretrain.PretrainCommand;
+import io.callosum.cli.provision.ProvisionCommand;
 import io.callosum.cli.synth.SynthCommand;
 import picocli.CommandLine;
 
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
         description = "Federated multimodal pretraining across hospitals.",
         mixinStandardHelpOptions = true,
         versionProvider = CallosumVersion.class,
-        subcommands = {DemoCommand.class, SiteCommand.class, SynthCommand.class, PretrainCommand.class, EmbedCommand.class, InspectCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, SiteCommand.class, SynthCommand.class, PretrainCommand.class, EmbedCommand.class, InspectCommand.class, ProvisionCommand.class, CommandLine.HelpCommand.class})
 public class CallosumCommand implements Runnable {
 
     @CommandLine.Spec
