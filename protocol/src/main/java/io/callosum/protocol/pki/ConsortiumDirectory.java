@@ -34,10 +34,6 @@ public final class ConsortiumDirectory {
         this.root = root;
     }
 
-    public Path root() {
-        return root;
-    }
-
     public Path caCertificate() {
         return root.resolve("ca.crt");
     }
@@ -103,7 +99,7 @@ public final class ConsortiumDirectory {
         write(written, caCertificate(), Pem.encode(ca.certificate()), false, "CA certificate");
         write(written, caKey(), Pem.encode(ca.privateKey()), true, "CA private key (keep offline)");
         write(written, coordinatorCertificate(), Pem.encode(coordinator.certificate()), false,
-                "coordinator server certificate " + plan.server().dnsNames() + " " + plan.server().ipAddresses());
+                "coordinator server certificate for " + plan.server().describe());
         write(written, coordinatorKey(), Pem.encode(coordinator.privateKey()), true, "coordinator private key");
         String password = TrustStore.newPassword();
         write(written, trustStore(), TrustStore.pkcs12(ca.certificate(), password), false,

@@ -3,6 +3,7 @@ package io.callosum.protocol.pki;
 import org.bouncycastle.util.IPAddress;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 /** The names the sites dial the coordinator by; each becomes a subject alternative name of its certificate. */
 public record ServerNames(List<String> dnsNames, List<String> ipAddresses) {
@@ -30,5 +31,11 @@ public record ServerNames(List<String> dnsNames, List<String> ipAddresses) {
     /** The certificate's CN: the first DNS name, else the first address (clients check the SANs, not the CN). */
     public String primary() {
         return dnsNames.isEmpty() ? ipAddresses.get(0) : dnsNames.get(0);
+    }
+
+    /** As openssl prints subject alternative names: {@code DNS:localhost, IP:127.0.0.1}. */
+    public String describe() {
+        return String.join(", ", Stream.concat(dnsNames.stream().map(dns -> "DNS:" + dns),
+                ipAddresses.stream().map(ip -> "IP:" + ip)).toList());
     }
 }

@@ -2,6 +2,7 @@ package io.callosum.protocol.pki;
 
 import java.io.IOException;
 import java.net.Socket;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateException;
@@ -89,7 +90,7 @@ public final class SiteIdentityVerifier extends X509ExtendedTrustManager {
         try {
             crl = revocations.current();
         } catch (IOException | GeneralSecurityException e) {
-            throw new SiteRefusedException("no usable revocation list: " + e.getMessage(), e);
+            throw new SiteRefusedException("no usable revocation list: " + reason(e), e);
         }
         if (crl.getNextUpdate() != null && now.isAfter(crl.getNextUpdate().toInstant())) {
             throw new SiteRefusedException("revocation list " + revocations.file() + " is out of date since "
@@ -118,8 +119,13 @@ public final class SiteIdentityVerifier extends X509ExtendedTrustManager {
         try {
             return registry.current();
         } catch (IOException | GeneralSecurityException e) {
-            throw new SiteRefusedException("no usable site registry: " + e.getMessage(), e);
+            throw new SiteRefusedException("no usable site registry: " + reason(e), e);
         }
+    }
+
+    // NoSuchFileException's message is the bare path, which reads as no reason at all in a log line.
+    private static String reason(Exception e) {
+        return e instanceof NoSuchFileException ? "missing file " + e.getMessage() : e.getMessage();
     }
 
     private X509CRL readRevocationList(Path file) throws IOException, GeneralSecurityException {

@@ -18,8 +18,4 @@ public record Validity(Instant notBefore, Instant notAfter) {
     public static Validity from(Instant now, Duration length) {
         return new Validity(now.minusSeconds(60), now.plus(length));
     }
-
-    public boolean contains(Instant instant) {
-        return !instant.isBefore(notBefore) && !instant.isAfter(notAfter);
-    }
 }

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -60,6 +61,17 @@ class SiteIdentityVerifierTest {
 
         String reason = refusal(verifier(now), site("a"));
         assertEquals("no usable revocation list: " + pki.revocationList() + " is not signed by the consortium CA", reason);
+    }
+
+    @Test
+    void aMissingRevocationListOrRegistryRefusesEveryone() throws Exception {
+        SiteIdentityVerifier verifier = verifier(now);
+        assertEquals("a", verifier.verify(new X509Certificate[] {site("a")}).site());
+
+        Files.move(pki.registry(), dir.resolve("sites.tsv.old"));
+        assertEquals("no usable site registry: missing file " + pki.registry(), refusal(verifier, site("a")));
+        Files.delete(pki.revocationList());
+        assertEquals("no usable revocation list: missing file " + pki.revocationList(), refusal(verifier, site("a")));
     }
 
     @Test
