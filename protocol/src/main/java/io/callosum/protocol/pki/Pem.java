@@ -12,11 +12,10 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.util.io.pem.PemGenerationException;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
@@ -61,35 +60,28 @@ public final class Pem {
     }
 
     public static X509CRL readCrl(Path file) throws IOException {
-        return readCrl(file.toString(), Files.readString(file, StandardCharsets.US_ASCII));
-    }
-
-    static X509CRL readCrl(String source, String pem) throws IOException {
-        if (parse(source, new StringReader(pem)) instanceof X509CRLHolder holder) {
+        if (parse(file) instanceof X509CRLHolder holder) {
             try {
                 return new JcaX509CRLConverter().getCRL(holder);
             } catch (CRLException e) {
-                throw new IOException(source + ": unreadable revocation list: " + e.getMessage(), e);
+                throw new IOException(file + ": unreadable revocation list: " + e.getMessage(), e);
             }
         }
-        throw new IOException(source + ": no PEM revocation list");
+        throw new IOException(file + ": no PEM revocation list");
     }
 
     private static Object parse(Path file) throws IOException {
-        return parse(file.toString(), Files.newBufferedReader(file, StandardCharsets.US_ASCII));
-    }
-
-    private static Object parse(String source, Reader reader) throws IOException {
-        try (PEMParser parser = new PEMParser(reader)) {
+        try (PEMParser parser = new PEMParser(Files.newBufferedReader(file, StandardCharsets.US_ASCII))) {
             Object object = parser.readObject();
-            if (object == null) {
-                throw new IOException(source + ": no PEM object");
+            if (object != null) {
+                return object;
             }
-            return object;
+        } catch (NoSuchFileException e) {
+            throw e;
         } catch (IOException e) {
-            throw e.getMessage() != null && e.getMessage().startsWith(source) ? e
-                    : new IOException(source + ": malformed PEM: " + e.getMessage(), e);
+            throw new IOException(file + ": malformed PEM: " + e.getMessage(), e);
         }
+        throw new IOException(file + ": no PEM object");
     }
 
     private static Object pkcs8(PrivateKey key) {

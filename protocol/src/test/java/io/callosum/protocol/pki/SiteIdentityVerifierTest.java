@@ -70,6 +70,9 @@ class SiteIdentityVerifierTest {
 
         Files.move(pki.registry(), dir.resolve("sites.tsv.old"));
         assertEquals("no usable site registry: missing file " + pki.registry(), refusal(verifier, site("a")));
+        Files.writeString(pki.revocationList(), "-----BEGIN X509 CRL-----\nnot base64\n-----END X509 CRL-----\n");
+        assertTrue(refusal(verifier, site("a")).startsWith("no usable revocation list: " + pki.revocationList()
+                + ": malformed PEM: "));
         Files.delete(pki.revocationList());
         assertEquals("no usable revocation list: missing file " + pki.revocationList(), refusal(verifier, site("a")));
     }
