@@ -146,7 +146,7 @@ class CoordinatorChartTest {
             assertEquals("/etc/callosum/tls/tls.crt", config.path("QUARKUS_GRPC_SERVER_SSL_CERTIFICATE").asText());
             assertEquals("/etc/callosum/tls/tls.key", config.path("QUARKUS_GRPC_SERVER_SSL_KEY").asText());
             assertEquals("/etc/callosum/tls/truststore", config.path("QUARKUS_GRPC_SERVER_SSL_TRUST_STORE").asText());
-            assertEquals("PKCS12", config.path("QUARKUS_GRPC_SERVER_SSL_TRUST_STORE_TYPE").asText());
+            assertEquals("pkcs12", config.path("QUARKUS_GRPC_SERVER_SSL_TRUST_STORE_TYPE").asText());
             assertEquals("REQUIRED", config.path("QUARKUS_GRPC_SERVER_SSL_CLIENT_AUTH").asText());
             assertEquals("coordinator-grpc-tls", pod.env(CONTAINER, "QUARKUS_GRPC_SERVER_SSL_TRUST_STORE_PASSWORD")
                     .at("/valueFrom/secretKeyRef/name").asText());
@@ -216,7 +216,7 @@ class CoordinatorChartTest {
         @Test
         void aPemTrustStoreTheGrpcServerCannotRead() {
             assertNames(RenderedChart.of(COORDINATOR).set("tls.trustStoreType", "PEM").refusal(),
-                    "tls.trustStoreType", "PKCS12");
+                    "tls.trustStoreType", "pkcs12");
         }
 
         @Test
