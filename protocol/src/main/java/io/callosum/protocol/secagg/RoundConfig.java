@@ -11,10 +11,13 @@ import java.util.Objects;
  * vector, the neighbour count {@code k} and Shamir threshold {@code t}, the clipping bound and the seed of the
  * neighbour graph.
  *
- * <p>{@code 2t > k} is required: an honest client reveals, per peer, either the self-mask share or the masking-key
- * share, never both, so a server wanting both kinds for one client would need {@code t} neighbours answering each
- * way, which two disjoint groups of size {@code t} among {@code k} cannot do when {@code 2t > k}. {@code t >= 2}, so
- * no single client's input is ever released alone.
+ * <p>Each client shares its secrets among its {@code k} neighbours and itself ({@code k + 1} holders, as SecAgg
+ * shares among all clients including the owner), so a round with the complete graph survives up to {@code n - t}
+ * dropouts. {@code 2t > k + 1} is required: an honest holder reveals, per peer, either the self-mask share or the
+ * masking-key share, never both, and an owner never reveals its own masking-key share, so a server wanting both
+ * kinds for one client would need two disjoint groups of {@code t} holders, impossible among {@code k + 1} when
+ * {@code 2t > k + 1} (with the complete graph this is SecAgg's {@code t > n/2}). {@code t >= 2}, so no single
+ * client's input is ever released alone.
  *
  * @param clients distinct client ids, {@code >= 0}, in increasing order (shares are evaluated at id + 1)
  */
@@ -41,8 +44,8 @@ public record RoundConfig(int round, List<Integer> clients, int vectorLength, in
             throw new IllegalArgumentException("neighbours must be even and in [2, " + (n - 1) + "], or exactly "
                     + (n - 1) + " (every other client), got " + neighbours);
         }
-        if (threshold < 2 || threshold > neighbours || 2 * threshold <= neighbours) {
-            throw new IllegalArgumentException("threshold must satisfy 2 <= t <= k and 2t > k (k = " + neighbours
+        if (threshold < 2 || threshold > neighbours || 2 * threshold <= neighbours + 1) {
+            throw new IllegalArgumentException("threshold must satisfy 2 <= t <= k and 2t > k + 1 (k = " + neighbours
                     + "), got t = " + threshold);
         }
         if (!(clip > 0) || Double.isInfinite(clip)) {
@@ -66,7 +69,7 @@ public record RoundConfig(int round, List<Integer> clients, int vectorLength, in
 
     /** The smallest threshold allowed for {@code k} neighbours: it tolerates the most dropped neighbours. */
     public static int minimumThreshold(int neighbours) {
-        return Math.max(2, neighbours / 2 + 1);
+        return Math.max(2, (neighbours + 1) / 2 + 1);
     }
 
     public boolean isClient(int id) {

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * One site's side of one SecAgg+ round: advertise keys, share keys, send the masked input, reveal shares for
@@ -38,15 +39,29 @@ public final class SecAggClient {
     private final X25519PrivateKeyParameters encryptionKey;
     private final X25519PrivateKeyParameters maskingKey;
     private final Map<Integer, AdvertisedKeys> neighbourKeys = new TreeMap<>();
-    /** The shares this client holds of each neighbour's secrets: that neighbour is in U2 as far as it knows. */
+    /**
+     * The shares this client holds of its own secrets and of each neighbour's that shared keys (so is in U2 as far
+     * as this client knows).
+     */
     private final Map<Integer, HeldShares> heldShares = new TreeMap<>();
     /** The SecAgg safety rule's memory: which kind of share was revealed per peer, so the other never is. */
     private final Map<Integer, ShareKind> revealed = new TreeMap<>();
     private byte[] selfMaskSeed;
+    private HeldShares ownShares;
     private SecAggStage stage = SecAggStage.ADVERTISE_KEYS;
     private boolean aborted;
 
     private record HeldShares(byte[] maskingKeyShare, byte[] selfMaskSeedShare) {
+        static HeldShares fromSealedPlaintext(byte[] plaintext) {
+            return new HeldShares(Arrays.copyOfRange(plaintext, 0, ShamirSharing.SHARE_BYTES),
+                    Arrays.copyOfRange(plaintext, ShamirSharing.SHARE_BYTES, SEALED_PLAINTEXT_BYTES));
+        }
+
+        byte[] sealedPlaintext() {
+            byte[] plaintext = Arrays.copyOf(maskingKeyShare, SEALED_PLAINTEXT_BYTES);
+            System.arraycopy(selfMaskSeedShare, 0, plaintext, ShamirSharing.SHARE_BYTES, ShamirSharing.SHARE_BYTES);
+            return plaintext;
+        }
     }
 
     public SecAggClient(RoundConfig config, int id, SecureRandom random) {
@@ -90,25 +105,30 @@ public final class SecAggClient {
                         + " got keys of client " + keys.client() + " twice");
             }
         }
-        if (received.size() < config.threshold()) {
+        if (received.size() + 1 < config.threshold()) {
             abort(SecAggStage.SHARE_KEYS, "client " + id + " got keys of " + received.size() + " of its "
-                    + neighbours.size() + " neighbours, fewer than the threshold " + config.threshold());
+                    + neighbours.size() + " neighbours; with itself that is fewer than the threshold "
+                    + config.threshold());
         }
         neighbourKeys.putAll(received);
         selfMaskSeed = new byte[MaskExpansion.SEED_BYTES];
         random.nextBytes(selfMaskSeed);
+        SortedSet<Integer> holders = new TreeSet<>(neighbourKeys.keySet());
+        holders.add(id);
         ShamirSharing sharing = new ShamirSharing(random);
-        List<Share> keyShares = sharing.split(maskingKey.getEncoded(), config.threshold(), neighbourKeys.keySet());
-        List<Share> seedShares = sharing.split(selfMaskSeed, config.threshold(), neighbourKeys.keySet());
+        List<Share> keyShares = sharing.split(maskingKey.getEncoded(), config.threshold(), holders);
+        List<Share> seedShares = sharing.split(selfMaskSeed, config.threshold(), holders);
         List<EncryptedShare> sealed = new ArrayList<>();
         int i = 0;
-        for (AdvertisedKeys peer : neighbourKeys.values()) {
-            byte[] plaintext = new byte[SEALED_PLAINTEXT_BYTES];
-            System.arraycopy(keyShares.get(i).value(), 0, plaintext, 0, ShamirSharing.SHARE_BYTES);
-            System.arraycopy(seedShares.get(i).value(), 0, plaintext, ShamirSharing.SHARE_BYTES,
-                    ShamirSharing.SHARE_BYTES);
-            sealed.add(ShareCipher.encrypt(shareKey(peer), config.round(), id, peer.client(), plaintext, random));
+        for (int holder : holders) {
+            HeldShares shares = new HeldShares(keyShares.get(i).value(), seedShares.get(i).value());
             i++;
+            if (holder == id) {
+                ownShares = shares;
+                continue;
+            }
+            sealed.add(ShareCipher.encrypt(shareKey(neighbourKeys.get(holder)), config.round(), id, holder,
+                    shares.sealedPlaintext(), random));
         }
         stage = SecAggStage.MASKED_INPUT;
         return new EncryptedShares(id, sealed);
@@ -142,19 +162,19 @@ public final class SecAggClient {
                 throw new SecAggMessageException(SecAggStage.MASKED_INPUT, "share from client " + share.sender()
                         + " holds " + plaintext.length + " bytes, expected " + SEALED_PLAINTEXT_BYTES);
             }
-            opened.put(share.sender(), new HeldShares(
-                    Arrays.copyOfRange(plaintext, 0, ShamirSharing.SHARE_BYTES),
-                    Arrays.copyOfRange(plaintext, ShamirSharing.SHARE_BYTES, SEALED_PLAINTEXT_BYTES)));
+            opened.put(share.sender(), HeldShares.fromSealedPlaintext(plaintext));
         }
-        if (opened.size() < config.threshold()) {
+        if (opened.size() + 1 < config.threshold()) {
             abort(SecAggStage.MASKED_INPUT, "client " + id + " got shares from " + opened.size() + " of its "
-                    + neighbours.size() + " neighbours, fewer than the threshold " + config.threshold());
+                    + neighbours.size() + " neighbours; with itself that is fewer than the threshold "
+                    + config.threshold());
         }
         heldShares.putAll(opened);
+        heldShares.put(id, ownShares);
         int[] masked = config.quantizer().quantize(update);
         MaskExpansion expansion = new MaskExpansion();
         expansion.add(selfMaskSeed, masked);
-        for (int peer : heldShares.keySet()) {
+        for (int peer : opened.keySet()) {
             byte[] seed = KeyAgreement.derive(KeyAgreement.PAIRWISE_MASK, config.round(), id, peer, maskingKey,
                     neighbourKeys.get(peer).maskingKey());
             // The lower id adds and the higher id subtracts, so the pair's masks cancel in the sum.
@@ -169,7 +189,7 @@ public final class SecAggClient {
     }
 
     /**
-     * Stage {@link SecAggStage#UNMASKING}: for each neighbour whose shares this client holds, its self-mask seed share
+     * Stage {@link SecAggStage#UNMASKING}: for itself and each neighbour whose shares it holds, the self-mask seed share
      * if the server lists it as a survivor, else its masking-key share. Refuses when fewer than the threshold
      * survived, or when the request would reveal, for any peer, the other kind of share than one already revealed.
      */

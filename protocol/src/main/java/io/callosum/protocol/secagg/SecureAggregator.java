@@ -183,11 +183,11 @@ public final class SecureAggregator {
         enter(SecAggStage.MASKED_INPUT);
         requireThreshold(masked.size(), "clients sent masked inputs");
         for (int client : shared.keySet()) {
-            Set<Integer> holders = survivingNeighbours(client);
-            boolean needed = masked.contains(client) || !holders.isEmpty();
+            Set<Integer> holders = survivingHolders(client);
+            boolean needed = masked.contains(client) || !survivingNeighbours(client).isEmpty();
             if (needed && holders.size() < config.threshold()) {
                 throw abort("client " + client + (masked.contains(client) ? " (survivor)" : " (dropped)") + " has "
-                        + holders.size() + " surviving neighbours to reveal its shares, fewer than the threshold "
+                        + holders.size() + " surviving holders of its shares, fewer than the threshold "
                         + config.threshold());
             }
         }
@@ -215,9 +215,10 @@ public final class SecureAggregator {
         }
         Set<Integer> owners = new HashSet<>();
         for (RevealedShare share : message.shares()) {
-            if (!graph.linked(sender, share.owner()) || !advertised.containsKey(share.owner())) {
+            if (share.owner() != sender && (!graph.linked(sender, share.owner())
+                    || !advertised.containsKey(share.owner()))) {
                 throw refuse("client " + sender + " revealed a share of client " + share.owner()
-                        + ", which is not one of its neighbours in this round");
+                        + ", which is neither itself nor one of its neighbours in this round");
             }
             if (!owners.add(share.owner())) {
                 throw refuse("client " + sender + " revealed two shares of client " + share.owner());
@@ -296,7 +297,16 @@ public final class SecureAggregator {
         }
     }
 
-    /** The neighbours of {@code client} whose masked input is in the sum: the only ones asked to reveal shares. */
+    /** Who can reveal shares of {@code client}'s secrets: itself and its neighbours, if their input is in the sum. */
+    private Set<Integer> survivingHolders(int client) {
+        Set<Integer> holders = survivingNeighbours(client);
+        if (masked.contains(client)) {
+            holders.add(client);
+        }
+        return holders;
+    }
+
+    /** The neighbours of {@code client} whose masked input is in the sum. */
     private Set<Integer> survivingNeighbours(int client) {
         Set<Integer> holders = new TreeSet<>(graph.neighbours(client));
         holders.retainAll(masked);
