@@ -7,6 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -135,7 +136,7 @@ class SecureAggregationTest {
 
     private static Set<Integer> ids(String list) {
         return list.isBlank() ? Set.of()
-                : java.util.Arrays.stream(list.trim().split(" ")).map(Integer::valueOf).collect(Collectors.toSet());
+                : Arrays.stream(list.trim().split(" ")).map(Integer::valueOf).collect(Collectors.toSet());
     }
 
     private static void assertWithinBound(RoundConfig config, double[] expected, float[] actual, int summands) {
