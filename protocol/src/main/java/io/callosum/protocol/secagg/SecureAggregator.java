@@ -49,10 +49,24 @@ public final class SecureAggregator {
     /** Responders to the unmasking request, and the shares they revealed. */
     private final Map<Integer, UnmaskingShares> revealed = new TreeMap<>();
     private final int[] sum;
+    private final int unmaskingThreads;
     private SecAggStage stage = SecAggStage.ADVERTISE_KEYS;
     private boolean closed;
 
+    /** An aggregator that removes masks on every available processor. */
     public SecureAggregator(RoundConfig config) {
+        this(config, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * @param unmaskingThreads how many threads expand seeds when removing masks (each owns a range of the vector);
+     *                         the running sum itself is folded on the caller's thread as inputs arrive
+     */
+    public SecureAggregator(RoundConfig config, int unmaskingThreads) {
+        if (unmaskingThreads < 1) {
+            throw new IllegalArgumentException("unmasking needs at least one thread, got " + unmaskingThreads);
+        }
+        this.unmaskingThreads = unmaskingThreads;
         this.config = config;
         this.graph = NeighbourGraph.of(config);
         this.sum = new int[config.vectorLength()];
@@ -251,34 +265,33 @@ public final class SecureAggregator {
                         .add(Share.of(message.sender(), share.value()));
             }
         }
-        MaskExpansion expansion = new MaskExpansion();
         List<Integer> dropped = new ArrayList<>();
         for (int owner : sharesByOwner.keySet()) {
             if (!masked.contains(owner)) {
                 dropped.add(owner);
             }
         }
+        // Every secret is rebuilt and checked before the sum is touched, so an abort leaves nothing half-unmasked.
+        List<byte[]> added = new ArrayList<>();
+        List<byte[]> subtracted = new ArrayList<>();
         for (int survivor : masked) {
-            expansion.subtract(reconstruct(sharesByOwner, survivor, "self-mask seed"), sum);
+            subtracted.add(reconstruct(sharesByOwner, survivor, "self-mask seed"));
         }
         for (int gone : dropped) {
             X25519PrivateKeyParameters maskingKey =
                     new X25519PrivateKeyParameters(reconstruct(sharesByOwner, gone, "masking key"));
             if (!Arrays.equals(KeyAgreement.publicKey(maskingKey), advertised.get(gone).maskingKey())) {
-                throw abort("the masking key of client " + gone + " rebuilt from its neighbours' shares does not match the"
-                        + " public key it advertised: the shares are inconsistent");
+                throw abort("the masking key of client " + gone + " rebuilt from its neighbours' shares does not"
+                        + " match the public key it advertised: the shares are inconsistent");
             }
             for (int survivor : survivingNeighbours(gone)) {
                 byte[] seed = KeyAgreement.derive(KeyAgreement.PAIRWISE_MASK, config.round(), gone, survivor,
                         maskingKey, advertised.get(survivor).maskingKey());
                 // The survivor added the pair's mask if its id is the lower one and subtracted it otherwise.
-                if (survivor < gone) {
-                    expansion.subtract(seed, sum);
-                } else {
-                    expansion.add(seed, sum);
-                }
+                (survivor < gone ? subtracted : added).add(seed);
             }
         }
+        MaskExpansion.applyAll(added, subtracted, sum, unmaskingThreads);
         AggregateSum result = new AggregateSum(config.quantizer().dequantizeSum(sum), List.copyOf(masked), dropped);
         close();
         return result;

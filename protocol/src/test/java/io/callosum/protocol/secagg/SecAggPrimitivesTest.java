@@ -148,4 +148,23 @@ class SecAggPrimitivesTest {
         restored[7] = 12345;
         assertArrayEquals(restored, vector);
     }
+
+    @Test
+    void parallelRangesGiveTheSameResultAsOneThread() {
+        int length = 3 * 16_384 + 7;
+        List<byte[]> added = new ArrayList<>();
+        List<byte[]> subtracted = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            byte[] seed = new byte[32];
+            random.nextBytes(seed);
+            (i % 2 == 0 ? added : subtracted).add(seed);
+        }
+        int[] sequential = new int[length];
+        MaskExpansion expansion = new MaskExpansion();
+        added.forEach(seed -> expansion.add(seed, sequential));
+        subtracted.forEach(seed -> expansion.subtract(seed, sequential));
+        int[] parallel = new int[length];
+        MaskExpansion.applyAll(added, subtracted, parallel, 3);
+        assertArrayEquals(sequential, parallel);
+    }
 }
