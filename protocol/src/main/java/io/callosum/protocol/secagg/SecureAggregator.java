@@ -42,7 +42,7 @@ public final class SecureAggregator {
     private final NeighbourGraph graph;
     /** U1: clients that advertised keys. */
     private final Map<Integer, AdvertisedKeys> advertised = new TreeMap<>();
-    /** U2: clients that sent their sealed shares, and the shares, until forwarded. */
+    /** U2: clients that sent their sealed shares, and the shares; kept until the masked-input stage closes. */
     private final Map<Integer, EncryptedShares> shared = new TreeMap<>();
     /** U3: clients whose masked input is in the sum. */
     private final SortedSet<Integer> masked = new TreeSet<>();
