@@ -16,58 +16,54 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Expands a 32-byte seed into a stream of uint32 words: the AES-256-CTR keystream under the seed, read as
- * little-endian words. The JDK's AES/CTR runs on AES-NI, which makes masking memory-bound rather than cipher-bound.
+ * Expands 32-byte seeds into streams of uint32 words: the AES-256-CTR keystream under the seed, read as
+ * little-endian words, added to or subtracted from a vector mod 2^32. The JDK's AES/CTR runs on AES-NI.
  *
- * <p>The counter (the IV, a big-endian block number) starts at zero: every seed expanded here is used for exactly one vector (self-mask seeds are fresh
- * per round, pairwise seeds are derived with the round id), so a fixed IV never repeats a keystream.
+ * <p>The counter (the IV, a big-endian block number) starts at zero: every seed expanded here is used for exactly one
+ * vector (self-mask seeds are fresh per round, pairwise seeds are derived with the round id), so a fixed IV never
+ * repeats a keystream.
  */
 public final class MaskExpansion {
     public static final int SEED_BYTES = 32;
-    private static final int CHUNK_BYTES = 64 * 1024;
+    private static final int CHUNK_BYTES = 32 * 1024;
     private static final int CHUNK_WORDS = CHUNK_BYTES / Integer.BYTES;
     private static final int BLOCK_BYTES = 16;
+    private static final int WORDS_PER_BLOCK = BLOCK_BYTES / Integer.BYTES;
     private static final VarHandle LITTLE_ENDIAN_INT =
             MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
-    private final byte[] zeros = new byte[CHUNK_BYTES];
-    private final byte[] keystream = new byte[CHUNK_BYTES];
-
-    /** Adds the seed's words to {@code target} (mod 2^32). */
-    public void add(byte[] seed, int[] target) {
-        accumulate(seed, target, 0, target.length, false);
+    private MaskExpansion() {
     }
 
-    /** Subtracts the seed's words from {@code target} (mod 2^32). */
-    public void subtract(byte[] seed, int[] target) {
-        accumulate(seed, target, 0, target.length, true);
+    /** The first {@code count} words of the seed's stream. */
+    public static int[] words(byte[] seed, int count) {
+        int[] words = new int[count];
+        applyAll(List.of(seed), List.of(), words, 1);
+        return words;
     }
 
     /**
-     * Adds the streams of {@code added} and subtracts those of {@code subtracted}, on {@code threads} threads each
-     * owning one contiguous range of {@code target}: CTR mode can start the keystream at any block, so the ranges
-     * need no shared state and the result is the same as one thread's.
+     * Adds the streams of {@code added} and subtracts those of {@code subtracted}. The vector is walked once, chunk by
+     * chunk, applying every seed to a chunk while it is in cache, so the cost is the cipher's, not the memory's. With
+     * several {@code threads} each owns one contiguous range: CTR mode starts the keystream at any block, so the
+     * ranges share nothing and the result is the same as one thread's.
      */
     public static void applyAll(List<byte[]> added, List<byte[]> subtracted, int[] target, int threads) {
-        int wordsPerBlock = BLOCK_BYTES / Integer.BYTES;
         int ranges = Math.max(1, Math.min(threads, target.length / CHUNK_WORDS));
-        int rangeWords = ((target.length + ranges - 1) / ranges + wordsPerBlock - 1) / wordsPerBlock * wordsPerBlock;
+        int rangeWords = ((target.length + ranges - 1) / ranges + WORDS_PER_BLOCK - 1) / WORDS_PER_BLOCK
+                * WORDS_PER_BLOCK;
         Runnable[] tasks = new Runnable[ranges];
         for (int r = 0; r < ranges; r++) {
             int from = Math.min(target.length, r * rangeWords);
             int to = Math.min(target.length, from + rangeWords);
-            tasks[r] = () -> {
-                MaskExpansion expansion = new MaskExpansion();
-                added.forEach(seed -> expansion.accumulate(seed, target, from, to, false));
-                subtracted.forEach(seed -> expansion.accumulate(seed, target, from, to, true));
-            };
+            tasks[r] = () -> applyToRange(added, subtracted, target, from, to);
         }
         if (ranges == 1) {
             tasks[0].run();
             return;
         }
         ExecutorService pool = Executors.newFixedThreadPool(ranges, runnable -> {
-            Thread thread = new Thread(runnable, "secagg-unmask");
+            Thread thread = new Thread(runnable, "secagg-masks");
             thread.setDaemon(true);
             return thread;
         });
@@ -81,40 +77,45 @@ public final class MaskExpansion {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while removing masks", e);
+            throw new IllegalStateException("interrupted while applying masks", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("removing masks failed", e.getCause());
+            throw new IllegalStateException("applying masks failed", e.getCause());
         } finally {
             pool.shutdownNow();
         }
     }
 
-    /** The first {@code count} words of the seed's stream. */
-    public int[] words(byte[] seed, int count) {
-        int[] words = new int[count];
-        add(seed, words);
-        return words;
-    }
-
-    /** Words {@code [from, to)} of the stream into the same positions of {@code target}; {@code from} starts a block. */
-    private void accumulate(byte[] seed, int[] target, int from, int to, boolean subtract) {
-        Cipher cipher = keystreamCipher(seed, from / (BLOCK_BYTES / Integer.BYTES));
+    /** Words {@code [from, to)} of every stream into the same positions of {@code target}; {@code from} starts a block. */
+    private static void applyToRange(List<byte[]> added, List<byte[]> subtracted, int[] target, int from, int to) {
+        long firstBlock = from / WORDS_PER_BLOCK;
+        List<Cipher> adding = new ArrayList<>();
+        added.forEach(seed -> adding.add(keystreamCipher(seed, firstBlock)));
+        List<Cipher> subtracting = new ArrayList<>();
+        subtracted.forEach(seed -> subtracting.add(keystreamCipher(seed, firstBlock)));
+        byte[] zeros = new byte[CHUNK_BYTES];
+        byte[] keystream = new byte[CHUNK_BYTES];
         for (int start = from; start < to; start += CHUNK_WORDS) {
             int words = Math.min(CHUNK_WORDS, to - start);
-            try {
-                cipher.update(zeros, 0, words * Integer.BYTES, keystream, 0);
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("AES-CTR keystream failed", e);
-            }
-            if (subtract) {
-                for (int i = 0; i < words; i++) {
-                    target[start + i] -= (int) LITTLE_ENDIAN_INT.get(keystream, i * Integer.BYTES);
-                }
-            } else {
+            for (Cipher cipher : adding) {
+                next(cipher, zeros, keystream, words);
                 for (int i = 0; i < words; i++) {
                     target[start + i] += (int) LITTLE_ENDIAN_INT.get(keystream, i * Integer.BYTES);
                 }
             }
+            for (Cipher cipher : subtracting) {
+                next(cipher, zeros, keystream, words);
+                for (int i = 0; i < words; i++) {
+                    target[start + i] -= (int) LITTLE_ENDIAN_INT.get(keystream, i * Integer.BYTES);
+                }
+            }
+        }
+    }
+
+    private static void next(Cipher cipher, byte[] zeros, byte[] keystream, int words) {
+        try {
+            cipher.update(zeros, 0, words * Integer.BYTES, keystream, 0);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-CTR keystream failed", e);
         }
     }
 

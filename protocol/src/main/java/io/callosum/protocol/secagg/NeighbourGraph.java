@@ -61,7 +61,7 @@ public final class NeighbourGraph {
     /** Fisher–Yates driven by the AES-CTR stream of the seed, with rejection so every permutation is equally likely. */
     private static List<Integer> shuffled(List<Integer> clients, byte[] seed) {
         List<Integer> order = new ArrayList<>(clients);
-        int[] words = new MaskExpansion().words(seed, 4 * order.size() + 64);
+        int[] words = MaskExpansion.words(seed, 4 * order.size() + 64);
         int next = 0;
         for (int i = order.size() - 1; i > 0; i--) {
             long bound = i + 1;
@@ -69,7 +69,7 @@ public final class NeighbourGraph {
             long draw;
             do {
                 if (next == words.length) {
-                    words = new MaskExpansion().words(seed, words.length * 2);
+                    words = MaskExpansion.words(seed, words.length * 2);
                 }
                 draw = Integer.toUnsignedLong(words[next++]);
             } while (draw >= acceptBelow);

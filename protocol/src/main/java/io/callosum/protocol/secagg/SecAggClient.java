@@ -172,18 +172,15 @@ public final class SecAggClient {
         heldShares.putAll(opened);
         heldShares.put(id, ownShares);
         int[] masked = config.quantizer().quantize(update);
-        MaskExpansion expansion = new MaskExpansion();
-        expansion.add(selfMaskSeed, masked);
+        List<byte[]> added = new ArrayList<>(List.of(selfMaskSeed));
+        List<byte[]> subtracted = new ArrayList<>();
         for (int peer : opened.keySet()) {
             byte[] seed = KeyAgreement.derive(KeyAgreement.PAIRWISE_MASK, config.round(), id, peer, maskingKey,
                     neighbourKeys.get(peer).maskingKey());
             // The lower id adds and the higher id subtracts, so the pair's masks cancel in the sum.
-            if (id < peer) {
-                expansion.add(seed, masked);
-            } else {
-                expansion.subtract(seed, masked);
-            }
+            (id < peer ? added : subtracted).add(seed);
         }
+        MaskExpansion.applyAll(added, subtracted, masked, 1);
         stage = SecAggStage.UNMASKING;
         return new MaskedInput(id, new MaskedUpdate(masked));
     }

@@ -137,13 +137,12 @@ class SecAggPrimitivesTest {
         int[] expected = new int[count];
         ByteBuffer.wrap(keystream).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(expected);
 
-        MaskExpansion expansion = new MaskExpansion();
-        assertArrayEquals(expected, expansion.words(seed, count));
+        assertArrayEquals(expected, MaskExpansion.words(seed, count));
         int[] vector = new int[count];
         vector[7] = 12345;
-        expansion.add(seed, vector);
+        MaskExpansion.applyAll(List.of(seed), List.of(), vector, 1);
         assertNotEquals(12345, vector[7]);
-        expansion.subtract(seed, vector);
+        MaskExpansion.applyAll(List.of(), List.of(seed), vector, 1);
         int[] restored = new int[count];
         restored[7] = 12345;
         assertArrayEquals(restored, vector);
@@ -160,9 +159,8 @@ class SecAggPrimitivesTest {
             (i % 2 == 0 ? added : subtracted).add(seed);
         }
         int[] sequential = new int[length];
-        MaskExpansion expansion = new MaskExpansion();
-        added.forEach(seed -> expansion.add(seed, sequential));
-        subtracted.forEach(seed -> expansion.subtract(seed, sequential));
+        added.forEach(seed -> MaskExpansion.applyAll(List.of(seed), List.of(), sequential, 1));
+        subtracted.forEach(seed -> MaskExpansion.applyAll(List.of(), List.of(seed), sequential, 1));
         int[] parallel = new int[length];
         MaskExpansion.applyAll(added, subtracted, parallel, 3);
         assertArrayEquals(sequential, parallel);
