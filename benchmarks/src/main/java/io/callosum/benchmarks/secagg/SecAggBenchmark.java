@@ -35,8 +35,8 @@ import java.util.stream.IntStream;
  * rebuilds their masking keys and removes the pairwise masks their neighbours added).
  *
  * <p>Times are CPU seconds of the one thread doing the work (a site, or the server), so they are per core and other
- * processes on a shared machine don't inflate them; only the server's unmasking on every processor is wall time. {@code k} starts at the recommended {@code ~log2 N} and {@code t}
- * at its minimum; where random dropouts at that rate would leave some neighbourhood below {@code t}, another draw is
+ * processes on a shared machine don't inflate them; only the server's unmasking on every processor is wall time.
+ * {@code k} starts at the recommended {@code ~log2 N} and {@code t} at its minimum; where random dropouts at that rate would leave some neighbourhood below {@code t}, another draw is
  * tried and then a larger {@code k}, and the table says which {@code k} ran.
  */
 public final class SecAggBenchmark implements Benchmark {

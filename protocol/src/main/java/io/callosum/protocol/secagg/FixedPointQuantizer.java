@@ -18,7 +18,6 @@ package io.callosum.protocol.secagg;
  */
 public final class FixedPointQuantizer {
     private final double clip;
-    private final int maxSummands;
     private final double scale;
 
     public FixedPointQuantizer(double clip, int maxSummands) {
@@ -29,7 +28,6 @@ public final class FixedPointQuantizer {
             throw new IllegalArgumentException("number of summands must be positive, got " + maxSummands);
         }
         this.clip = clip;
-        this.maxSummands = maxSummands;
         this.scale = (Integer.MAX_VALUE / maxSummands) / clip;
     }
 
@@ -60,17 +58,5 @@ public final class FixedPointQuantizer {
     /** The largest difference between the dequantized sum of {@code summands} values and the sum of the clipped values. */
     public double sumErrorBound(int summands) {
         return summands / (2 * scale);
-    }
-
-    public double scale() {
-        return scale;
-    }
-
-    public double clip() {
-        return clip;
-    }
-
-    public int maxSummands() {
-        return maxSummands;
     }
 }

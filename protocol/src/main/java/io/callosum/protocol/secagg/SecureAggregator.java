@@ -72,10 +72,6 @@ public final class SecureAggregator {
         this.sum = new int[config.vectorLength()];
     }
 
-    public SecAggStage stage() {
-        return stage;
-    }
-
     /** Stage {@link SecAggStage#ADVERTISE_KEYS}: one client's public keys. */
     public void acceptKeys(AdvertisedKeys keys) {
         enter(SecAggStage.ADVERTISE_KEYS);

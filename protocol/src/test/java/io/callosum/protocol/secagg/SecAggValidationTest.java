@@ -136,7 +136,8 @@ class SecAggValidationTest {
         SecAggClient client = sparseRound.clients.get(0);
         NeighbourKeys forStranger = keys.get(stranger);
         refused(() -> client.shareKeys(forStranger), "message for client " + stranger + " delivered to client 0");
-        refused(() -> client.shareKeys(new NeighbourKeys(0, withStranger)), "got keys of client " + stranger + ", which is not one of its neighbours");
+        refused(() -> client.shareKeys(new NeighbourKeys(0, withStranger)),
+                "got keys of client " + stranger + ", which is not one of its neighbours");
     }
 
     @Test
