@@ -4,6 +4,7 @@ import io.callosum.benchmarks.aggregation.StreamingAggregationBenchmark;
 import io.callosum.benchmarks.jepa.TrainingStepBenchmark;
 import io.callosum.benchmarks.npy.NpyCodecBenchmark;
 import io.callosum.benchmarks.round.RoundTimeBenchmark;
+import io.callosum.benchmarks.secagg.SecAggBenchmark;
 import io.callosum.benchmarks.transfer.ChunkedTransferBenchmark;
 
 import java.util.List;
@@ -12,7 +13,7 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * {@code ./callosum bench [NAME ...] [--elements N] [--update-elements N] [--runs N]}: runs benchmarks, each printing its results as
+ * {@code ./callosum bench [NAME ...] [--elements N] [--update-elements N] [--runs N] [--full]}: runs benchmarks, each printing its results as
  * ratios against a baseline measured in the same run. Never part of the test run's pass/fail.
  */
 public final class BenchmarkRunner {
@@ -21,6 +22,7 @@ public final class BenchmarkRunner {
             "jepa", TrainingStepBenchmark::new,
             "transfer", ChunkedTransferBenchmark::new,
             "aggregation", StreamingAggregationBenchmark::new,
+            "secagg", SecAggBenchmark::new,
             "round", options -> new RoundTimeBenchmark()));
 
     private BenchmarkRunner() {
