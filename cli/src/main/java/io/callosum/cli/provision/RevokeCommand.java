@@ -6,12 +6,11 @@ import io.callosum.protocol.pki.RevocationLists;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.nio.file.Path;
 import java.security.cert.X509CRL;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 
@@ -20,8 +19,8 @@ import java.util.concurrent.Callable;
         description = "Revoke a site's certificate: add its serial to crl.pem (under a new CRL number) and mark it "
                 + "revoked in sites.tsv. A coordinator reading that crl.pem refuses the site from its next connection.")
 public class RevokeCommand implements Callable<Integer> {
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "the directory `provision` wrote")
-    Path out;
+    @Mixin
+    RevocationListUpdate update;
 
     @ArgGroup(multiplicity = "1")
     Target target;
@@ -34,20 +33,16 @@ public class RevokeCommand implements Callable<Integer> {
         String serial;
     }
 
-    @Option(names = "--crl-days", defaultValue = "30", description = "days until the new list must be renewed "
-            + "(default ${DEFAULT-VALUE})")
-    int crlDays;
-
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        ConsortiumDirectory pki = new ConsortiumDirectory(out);
+        ConsortiumDirectory pki = update.directory();
         Instant now = Instant.now();
         X509CRL crl = target.site != null
-                ? pki.revokeSite(target.site, now, Duration.ofDays(crlDays))
-                : pki.revokeSerial(Fingerprints.parseSerial(target.serial), now, Duration.ofDays(crlDays));
+                ? pki.revokeSite(target.site, now, update.validity())
+                : pki.revokeSerial(Fingerprints.parseSerial(target.serial), now, update.validity());
         spec.commandLine().getOut().printf("Revoked %s. %s is now revocation list #%s with %d revoked certificate(s), "
                         + "next update %s.%nCopy it to the coordinator; it takes effect at the next connection.%n",
                 target.site != null ? "site \"" + target.site + "\"" : "serial " + target.serial.toUpperCase(),
