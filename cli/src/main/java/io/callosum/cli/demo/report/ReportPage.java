@@ -135,8 +135,8 @@ final class ReportPage {
         html.append("""
                 <h2>Federated vs. centralized vs. local-only</h2>
                 <p class="note">Linear-probe accuracy on the same held-out subjects. <em>Centralized</em> trains on the
-                union of all sites' data with the same step budget; <em>local-only</em> trains at the weakest site
-                holding the modality. Goals: federated reaches at least 95% of centralized, and at least local-only.</p>
+                union of the subjects the sites trained on, with every step they took together; <em>local-only</em>
+                trains on the training subjects of the weakest site holding the modality, with that site's steps. Goals: federated reaches at least 95% of centralized, and at least local-only.</p>
                 <table class="comparison">
                 <tr><th>modality</th><th>federated</th><th>centralized</th><th>federated / centralized</th>
                 <th>&ge; 95% of centralized</th><th>local-only</th><th>weakest site</th><th>&ge; local-only</th>
