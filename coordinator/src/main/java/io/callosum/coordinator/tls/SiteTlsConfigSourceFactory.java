@@ -8,9 +8,6 @@ import io.smallrye.config.ConfigValue;
 import io.smallrye.config.common.MapBackedConfigSource;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -19,8 +16,8 @@ import java.util.Map;
 
 /**
  * With {@code callosum.tls.enabled=true}, supplies the separate gRPC server's {@code quarkus.grpc.server.ssl.*}
- * from the provisioned consortium directory {@code callosum.tls.dir}: the coordinator's certificate and key, the CA
- * as the PKCS12 trust store, client certificates required, TLS 1.3 only, no plain text. The ordinal is low, so
+ * from the provisioned consortium directory {@code callosum.tls.dir}: the coordinator's certificate and key, client
+ * certificates required, TLS 1.3 only, no plain text (the handshake's trust is {@link SiteTlsServerCustomizer}'s). The ordinal is low, so
  * explicitly set {@code quarkus.grpc.server.ssl.*} properties or environment variables still win.
  */
 public class SiteTlsConfigSourceFactory implements ConfigSourceFactory {
@@ -49,25 +46,18 @@ public class SiteTlsConfigSourceFactory implements ConfigSourceFactory {
     static Map<String, String> properties(Path dir) {
         ConsortiumDirectory pki = new ConsortiumDirectory(dir);
         for (Path required : List.of(pki.caCertificate(), pki.coordinatorCertificate(), pki.coordinatorKey(),
-                pki.trustStore(), pki.trustStorePassword(), pki.revocationList(), pki.registry())) {
+                pki.revocationList(), pki.registry())) {
             if (!Files.isReadable(required)) {
                 throw new IllegalStateException(SiteTlsSettings.DIR + "=" + dir + " lacks " + required.getFileName()
                         + "; provision it with ./callosum provision --out " + dir);
             }
         }
-        String password;
-        try {
-            password = Files.readString(pki.trustStorePassword(), StandardCharsets.US_ASCII).strip();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("quarkus.grpc.server.plain-text", "false");
         properties.put("quarkus.grpc.server.ssl.certificate", pki.coordinatorCertificate().toString());
         properties.put("quarkus.grpc.server.ssl.key", pki.coordinatorKey().toString());
-        properties.put("quarkus.grpc.server.ssl.trust-store", pki.trustStore().toString());
-        properties.put("quarkus.grpc.server.ssl.trust-store-type", "pkcs12");
-        properties.put("quarkus.grpc.server.ssl.trust-store-password", password);
+        // No trust store: SiteTlsServerCustomizer installs the consortium CA as the handshake's trust, which
+        // leaves expiry and revocation to SiteIdentityInterceptor so that their refusals carry a reason.
         properties.put("quarkus.grpc.server.ssl.client-auth", "REQUIRED");
         properties.put("quarkus.grpc.server.ssl.protocols", "TLSv1.3");
         return properties;

@@ -32,6 +32,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -40,9 +42,14 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -96,16 +103,39 @@ class SiteTlsTest extends FederationTestBase {
     }
 
     @Test
-    void anExpiredCertificateIsRefused() throws Exception {
+    void anExpiredCertificateIsRefusedWithItsExpiryDate() throws Exception {
         Instant now = Instant.now();
         IssuedCertificate expired = ca().issueSite("karolinska", Optional.empty(),
                 new Validity(now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1))));
         try (ScriptedParticipant site = new ScriptedParticipant(channel(expired), claiming("karolinska"))) {
             ScriptedParticipant.Ending ending = site.awaitEnding(20);
-            // The handshake's PKIX check of the CA trust store refuses it before any call: certificate_unknown.
-            assertEquals(Status.Code.UNAVAILABLE, ending.status().getCode(), ending.status().toString());
-            assertFalse(ending.reconnect());
+            assertEquals(Status.Code.UNAUTHENTICATED, ending.status().getCode(), ending.status().toString());
+            String reason = "expired on " + expired.certificate().getNotAfter().toInstant();
+            assertEquals(reason, ending.status().getDescription());
             assertTrue(site.received().isEmpty(), "the coordinator never spoke to it");
+        }
+        assertRefusalAudited(reason -> reason.startsWith("expired on "));
+    }
+
+    @Test
+    void tls12IsRefusedByTheHandshake() throws Exception {
+        IssuedCertificate site = provisioned("st-olav");
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        keys.load(null, null);
+        keys.setKeyEntry("site", site.privateKey(), new char[0], new X509Certificate[] {site.certificate()});
+        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keyManagers.init(keys, new char[0]);
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        trusted.setCertificateEntry("ca", ca().certificate());
+        TrustManagerFactory trust = TrustManagerFactory.getInstance("PKIX");
+        trust.init(trusted);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keyManagers.getKeyManagers(), trust.getTrustManagers(), null);
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("localhost", port)) {
+            socket.setSoTimeout(10_000);
+            socket.setEnabledProtocols(new String[] {"TLSv1.2"});
+            assertThrows(SSLException.class, socket::startHandshake);
         }
     }
 
