@@ -2,8 +2,11 @@ package io.callosum.cli.site;
 
 import io.callosum.site.flower.SiteAgent;
 import io.callosum.site.flower.SiteAgentSettings;
+import io.callosum.site.flower.SiteTls;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -26,10 +29,38 @@ public class SiteCommand implements Callable<Integer> {
             description = "larger updates travel in chunks (default ${DEFAULT-VALUE})")
     int maxMessageMib;
 
+    @Option(names = "--tls-dir", paramLabel = "DIR", description = "dial the coordinator's mTLS listener with"
+            + " DIR/ca.crt and this site's NAME.crt/NAME.key (in DIR or DIR/sites, as ./callosum provision writes)")
+    Path tlsDir;
+
+    @Option(names = "--ca", paramLabel = "PEM", description = "the consortium CA certificate (with --cert and --key)")
+    Path ca;
+
+    @Option(names = "--cert", paramLabel = "PEM", description = "this site's client certificate")
+    Path cert;
+
+    @Option(names = "--key", paramLabel = "PEM", description = "this site's private key (PKCS#8)")
+    Path key;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         SiteAgentSettings settings = SiteAgentSettings.of(coordinator, site, data)
                 .withMaxMessageBytes(maxMessageMib << 20);
+        boolean anyFile = ca != null || cert != null || key != null;
+        if (tlsDir != null && anyFile) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give either --tls-dir or --ca/--cert/--key");
+        }
+        if (anyFile && (ca == null || cert == null || key == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--ca, --cert and --key go together");
+        }
+        if (tlsDir != null) {
+            settings = settings.withTls(SiteTls.fromDirectory(tlsDir, site));
+        } else if (anyFile) {
+            settings = settings.withTls(new SiteTls(ca, cert, key));
+        }
         try (SiteAgent agent = new SiteAgent(settings)) {
             agent.run();
         }

@@ -44,9 +44,14 @@ final class ScriptedParticipant implements AutoCloseable {
 
     /** A participant that refuses any instruction larger than {@code maxInboundMessageSize}, as a site may. */
     ScriptedParticipant(int port, Behaviour behaviour, int maxInboundMessageSize) {
+        this(ManagedChannelBuilder.forAddress("localhost", port).usePlaintext()
+                .maxInboundMessageSize(maxInboundMessageSize).build(), behaviour);
+    }
+
+    /** A participant on a channel built elsewhere, e.g. with TLS credentials. */
+    ScriptedParticipant(ManagedChannel channel, Behaviour behaviour) {
         this.behaviour = behaviour;
-        this.channel = ManagedChannelBuilder.forAddress("localhost", port).usePlaintext()
-                .maxInboundMessageSize(maxInboundMessageSize).build();
+        this.channel = channel;
         this.toServer = FlowerServiceGrpc.newStub(channel).join(new StreamObserver<>() {
             @Override
             public void onNext(ServerMessage message) {

@@ -1,6 +1,7 @@
 package io.callosum.site.flower;
 
 import io.callosum.protocol.flower.proto.FlowerServiceGrpc;
+import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import org.slf4j.Logger;
@@ -27,8 +28,12 @@ public final class SiteAgent implements AutoCloseable {
 
     public SiteAgent(SiteAgentSettings settings) {
         this.settings = settings;
-        this.channel = ManagedChannelBuilder.forAddress(settings.coordinatorHost(), settings.coordinatorPort())
-                .usePlaintext().maxInboundMessageSize(Integer.MAX_VALUE).build();
+        // One channel carries both Join and TensorTransfer, so both are over mTLS when it is configured.
+        ManagedChannelBuilder<?> builder = settings.tls().isPresent()
+                ? Grpc.newChannelBuilderForAddress(settings.coordinatorHost(), settings.coordinatorPort(),
+                        settings.tls().get().credentials())
+                : ManagedChannelBuilder.forAddress(settings.coordinatorHost(), settings.coordinatorPort()).usePlaintext();
+        this.channel = builder.maxInboundMessageSize(Integer.MAX_VALUE).build();
         this.instructions = new SiteInstructions(settings, channel);
     }
 

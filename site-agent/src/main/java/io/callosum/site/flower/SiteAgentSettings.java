@@ -3,13 +3,15 @@ package io.callosum.site.flower;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How a hospital runs its site agent: where the coordinator is, who this site is, where its data lives, and how
  * patiently it reconnects when the coordinator restarts.
  */
 public record SiteAgentSettings(String coordinatorHost, int coordinatorPort, String site, Path dataDir,
-                                int maxMessageBytes, Duration initialBackoff, Duration maxBackoff, long seed) {
+                                int maxMessageBytes, Duration initialBackoff, Duration maxBackoff, long seed,
+                                Optional<SiteTls> tls) {
     /** The seed of a site's held-out split unless told otherwise; the demo's baselines train on the same subjects. */
     public static final long DEFAULT_SEED = 7;
 
@@ -17,6 +19,7 @@ public record SiteAgentSettings(String coordinatorHost, int coordinatorPort, Str
         Objects.requireNonNull(coordinatorHost, "coordinatorHost");
         Objects.requireNonNull(site, "site");
         Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(tls, "tls");
         if (coordinatorPort < 1 || coordinatorPort > 65535) {
             throw new IllegalArgumentException("coordinator port must be 1-65535, got " + coordinatorPort);
         }
@@ -34,16 +37,22 @@ public record SiteAgentSettings(String coordinatorHost, int coordinatorPort, Str
             throw new IllegalArgumentException("coordinator address '" + coordinator + "' has no numeric port");
         }
         return new SiteAgentSettings(coordinator.substring(0, colon), port, site, dataDir, 64 << 20,
-                Duration.ofSeconds(1), Duration.ofSeconds(30), DEFAULT_SEED);
+                Duration.ofSeconds(1), Duration.ofSeconds(30), DEFAULT_SEED, Optional.empty());
     }
 
     public SiteAgentSettings withMaxMessageBytes(int bytes) {
         return new SiteAgentSettings(coordinatorHost, coordinatorPort, site, dataDir, bytes, initialBackoff,
-                maxBackoff, seed);
+                maxBackoff, seed, tls);
     }
 
     public SiteAgentSettings withBackoff(Duration initial, Duration max) {
         return new SiteAgentSettings(coordinatorHost, coordinatorPort, site, dataDir, maxMessageBytes, initial, max,
-                seed);
+                seed, tls);
+    }
+
+    /** Dials the coordinator's mTLS site listener with these files instead of plain text. */
+    public SiteAgentSettings withTls(SiteTls files) {
+        return new SiteAgentSettings(coordinatorHost, coordinatorPort, site, dataDir, maxMessageBytes, initialBackoff,
+                maxBackoff, seed, Optional.of(files));
     }
 }
