@@ -1,7 +1,6 @@
 package io.callosum.protocol.pki;
 
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -13,8 +12,6 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * Decides whether a presented client certificate belongs to a site of this consortium, and which. It is the TLS
@@ -24,17 +21,16 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * effect on the next connection without a restart. A revocation list that is unreadable, not signed by the CA or past
  * its next update refuses everyone: without a current list a revoked site cannot be told apart.
  */
-public final class SiteIdentityVerifier extends X509ExtendedTrustManager {
+public final class SiteIdentityVerifier extends ClientCertificateTrustManager {
     private static final System.Logger LOG = System.getLogger(SiteIdentityVerifier.class.getName());
     private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
 
-    private final X509Certificate ca;
     private final WatchedFile<X509CRL> revocations;
     private final WatchedFile<SiteRegistry> registry;
     private final Clock clock;
 
     public SiteIdentityVerifier(X509Certificate ca, Path revocationList, Path registry, Clock clock) {
-        this.ca = ca;
+        super(ca);
         this.revocations = new WatchedFile<>(revocationList, this::readRevocationList);
         this.registry = new WatchedFile<>(registry, SiteRegistry::read);
         this.clock = clock;
@@ -61,18 +57,18 @@ public final class SiteIdentityVerifier extends X509ExtendedTrustManager {
     }
 
     private void checkIssuedByConsortium(X509Certificate leaf, Instant now) throws SiteRefusedException {
-        if (!leaf.getIssuerX500Principal().equals(ca.getSubjectX500Principal())) {
+        if (!leaf.getIssuerX500Principal().equals(ca().getSubjectX500Principal())) {
             throw new SiteRefusedException("unknown CA: issued by \"" + leaf.getIssuerX500Principal()
-                    + "\", not by the consortium CA \"" + ca.getSubjectX500Principal() + "\"");
+                    + "\", not by the consortium CA \"" + ca().getSubjectX500Principal() + "\"");
         }
         try {
-            leaf.verify(ca.getPublicKey());
+            leaf.verify(ca().getPublicKey());
         } catch (GeneralSecurityException e) {
-            throw new SiteRefusedException("unknown CA: the issuer is named \"" + ca.getSubjectX500Principal()
+            throw new SiteRefusedException("unknown CA: the issuer is named \"" + ca().getSubjectX500Principal()
                     + "\" but the signature is not the consortium CA's", e);
         }
-        if (now.isAfter(ca.getNotAfter().toInstant())) {
-            throw new SiteRefusedException("the consortium CA certificate expired on " + ca.getNotAfter().toInstant());
+        if (now.isAfter(ca().getNotAfter().toInstant())) {
+            throw new SiteRefusedException("the consortium CA certificate expired on " + ca().getNotAfter().toInstant());
         }
     }
 
@@ -131,7 +127,7 @@ public final class SiteIdentityVerifier extends X509ExtendedTrustManager {
     private X509CRL readRevocationList(Path file) throws IOException, GeneralSecurityException {
         X509CRL crl = Pem.readCrl(file);
         try {
-            crl.verify(ca.getPublicKey());
+            crl.verify(ca().getPublicKey());
         } catch (GeneralSecurityException e) {
             throw new GeneralSecurityException(file + " is not signed by the consortium CA", e);
         }
@@ -152,38 +148,5 @@ public final class SiteIdentityVerifier extends X509ExtendedTrustManager {
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
         verifyLogged(chain);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        verifyLogged(chain);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-            throws CertificateException {
-        verifyLogged(chain);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        throw new CertificateException("SiteIdentityVerifier checks site (client) certificates only");
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        checkServerTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-            throws CertificateException {
-        checkServerTrusted(chain, authType);
-    }
-
-    /** Sent to the client in the handshake, so that a site agent offers the consortium certificate. */
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-        return new X509Certificate[] {ca};
     }
 }
