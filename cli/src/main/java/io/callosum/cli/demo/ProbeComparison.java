@@ -2,6 +2,7 @@ package io.callosum.cli.demo;
 
 import io.callosum.cli.demo.report.DemoReport.ModalityComparison;
 import io.callosum.encoders.data.DatasetLoader;
+import io.callosum.encoders.data.InputGeometry;
 import io.callosum.encoders.data.ModalityDataset;
 import io.callosum.encoders.data.SiteCatalog;
 import io.callosum.encoders.diagnostics.LinearProbe;
@@ -128,11 +129,12 @@ final class ProbeComparison {
         List<float[]> inputs = new ArrayList<>();
         List<Integer> diagnoses = new ArrayList<>();
         SiteData first = holders.get(0);
+        InputGeometry geometry = part.apply(first).geometry();
         for (SiteData holder : holders) {
             ModalityDataset data = part.apply(holder);
-            if (!data.geometry().equals(part.apply(first).geometry())) {
+            if (!data.geometry().equals(geometry)) {
                 throw new IllegalArgumentException(holder.site() + "'s " + modality + " input " + data.geometry()
-                        + " differs from " + first.site() + "'s " + part.apply(first).geometry());
+                        + " differs from " + first.site() + "'s " + geometry);
             }
             subjects.addAll(data.subjects());
             inputs.addAll(List.of(data.inputs()));
@@ -140,7 +142,7 @@ final class ProbeComparison {
                 diagnoses.add(diagnosis);
             }
         }
-        return new ModalityDataset(modality, part.apply(first).geometry(), subjects, inputs.toArray(float[][]::new),
+        return new ModalityDataset(modality, geometry, subjects, inputs.toArray(float[][]::new),
                 diagnoses.stream().mapToInt(Integer::intValue).toArray());
     }
 
