@@ -139,12 +139,9 @@ final class Exchange {
         List<Pending> pending = new ArrayList<>();
         Map<Set<Modality>, Payloads.Outgoing> prepared = new HashMap<>();
         for (Participant participant : selected) {
-            Payloads.Outgoing outgoing = prepared.computeIfAbsent(participant.modalities(),
-                    modalities -> payloads.outgoing(tensorsFor(participant, global)));
+            Payloads.Outgoing outgoing = outgoing(participant, global, prepared);
             TensorSet sent = outgoing.tensors();
-            ServerMessage instruction = ServerMessage.newBuilder().setFitIns(ServerMessage.FitIns.newBuilder()
-                    .setParameters(outgoing.parameters()).putAllConfig(fitConfig(round, strategy))
-                    .putAllConfig(outgoing.entries())).build();
+            ServerMessage instruction = fitInstruction(round, strategy, outgoing, Map.of());
             long sentAt = System.nanoTime();
             CompletableFuture<ParticipantOutcome> outcome = participant.ask(instruction).handle((answer, error) ->
                     fitOutcome(tag, participant, sent, answer, error, sentAt, aggregation, guard));
@@ -181,6 +178,21 @@ final class Exchange {
         return outcomes;
     }
 
+    /** The model's tensors for {@code participant}'s modalities, ready to send; made once per modality set. */
+    Payloads.Outgoing outgoing(Participant participant, TensorSet model,
+                               Map<Set<Modality>, Payloads.Outgoing> prepared) {
+        return prepared.computeIfAbsent(participant.modalities(),
+                modalities -> payloads.outgoing(tensorsFor(participant, model)));
+    }
+
+    /** A fit instruction: the tensors, the round's training plan and {@code extra} config entries. */
+    ServerMessage fitInstruction(int round, Strategy strategy, Payloads.Outgoing outgoing,
+                                 Map<String, Scalar> extra) {
+        return ServerMessage.newBuilder().setFitIns(ServerMessage.FitIns.newBuilder()
+                .setParameters(outgoing.parameters()).putAllConfig(fitConfig(round, strategy))
+                .putAllConfig(outgoing.entries()).putAllConfig(extra)).build();
+    }
+
     private TensorSet tensorsFor(Participant participant, TensorSet model) {
         return plan.kind() == FederationKind.PLAIN ? model : model.select(participant.modalities());
     }
@@ -213,7 +225,7 @@ final class Exchange {
         try {
             incoming = payloads.incoming(participant.name(), result.getParameters(), result.getMetricsMap(), sent);
             synchronized (guard) {
-                if (guard.closed) {
+                if (guard.isClosed()) {
                     return ParticipantOutcome.failure(participant.name(), phase, ParticipantOutcome.Status.TIMEOUT,
                             seconds, bytesOut, "answered after the round's deadline");
                 }
@@ -253,7 +265,7 @@ final class Exchange {
      * How an answer failed, or null when it can be used: the participant left, answered something other than the
      * phase's result (and is refused, since the stream is out of step), or reported an error status.
      */
-    private static ParticipantOutcome unusable(Participant participant, ParticipantOutcome.Phase phase,
+    static ParticipantOutcome unusable(Participant participant, ParticipantOutcome.Phase phase,
                                                ClientMessage answer, Throwable error, double seconds, long bytesOut) {
         if (error != null) {
             return ParticipantOutcome.failure(participant.name(), phase, ParticipantOutcome.Status.DROPPED, seconds,
@@ -277,7 +289,7 @@ final class Exchange {
     }
 
     /** Waits for every answer until the deadline; whoever has not answered by then timed out. */
-    private static List<ParticipantOutcome> collect(List<Pending> pending, Instant deadline)
+    static List<ParticipantOutcome> collect(List<Pending> pending, Instant deadline)
             throws InterruptedException {
         List<ParticipantOutcome> outcomes = new ArrayList<>();
         for (Pending one : pending) {
@@ -307,7 +319,7 @@ final class Exchange {
     }
 
     /** The numeric entries of a metrics map; Callosum's own bookkeeping entries are not metrics. */
-    private static Map<String, Double> numeric(Map<String, Scalar> entries) {
+    static Map<String, Double> numeric(Map<String, Scalar> entries) {
         Map<String, Double> values = new LinkedHashMap<>();
         entries.forEach((key, scalar) -> {
             if (key.startsWith("callosum.")) {
@@ -323,7 +335,7 @@ final class Exchange {
         return values;
     }
 
-    private static String rootMessage(Throwable error) {
+    static String rootMessage(Throwable error) {
         Throwable cause = error;
         while (cause.getCause() != null && cause.getCause() != cause) {
             cause = cause.getCause();
@@ -331,20 +343,25 @@ final class Exchange {
         return cause.getMessage();
     }
 
-    private static double secondsSince(long nanoTime) {
+    static double secondsSince(long nanoTime) {
         return (System.nanoTime() - nanoTime) / 1e9;
     }
 
-    private record Pending(Participant participant, long sentAt, long bytesOut, ParticipantOutcome.Phase phase,
+    record Pending(Participant participant, long sentAt, long bytesOut, ParticipantOutcome.Phase phase,
                            CompletableFuture<ParticipantOutcome> outcome) {
     }
 
     /** Closed once the deadline passed, so that a late answer is never folded into a finished aggregate. */
-    private static final class Guard {
+    static final class Guard {
         private boolean closed;
 
         synchronized void close() {
             closed = true;
+        }
+
+        /** Whether the deadline passed; read while holding this guard, so nothing is folded in after it. */
+        boolean isClosed() {
+            return closed;
         }
     }
 }

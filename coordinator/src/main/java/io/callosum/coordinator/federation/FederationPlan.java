@@ -12,9 +12,20 @@ import java.util.Objects;
  */
 public record FederationPlan(String name, FederationKind kind, int rounds, int minSites, double fractionFit,
                              Duration roundDeadline, int maxAttempts, boolean evaluate, StrategySettings strategy,
-                             LocalTrainingPlan training, ModelPlan model) {
+                             LocalTrainingPlan training, ModelPlan model, SecureAggregationPlan secureAggregation) {
     public FederationPlan {
         Objects.requireNonNull(name, "name");
+        // Federations stored before secure aggregation existed were not securely aggregated.
+        secureAggregation = secureAggregation == null ? SecureAggregationPlan.off() : secureAggregation;
+        if (secureAggregation.enabled() && kind == FederationKind.PLAIN) {
+            throw new IllegalArgumentException("secure aggregation is Callosum's own protocol; plain Flower"
+                    + " federations cannot use it");
+        }
+        if (secureAggregation.enabled() && minSites < SecureAggregationPlan.MIN_SITES) {
+            throw new IllegalArgumentException("secure aggregation needs at least " + SecureAggregationPlan.MIN_SITES
+                    + " sites per round (with two, each site could subtract its own update from the sum), got"
+                    + " min sites " + minSites);
+        }
         if (rounds < 1 || minSites < 1 || maxAttempts < 1) {
             throw new IllegalArgumentException("rounds, min sites and attempts must be at least 1, got " + rounds
                     + ", " + minSites + ", " + maxAttempts);
@@ -36,13 +47,21 @@ public record FederationPlan(String name, FederationKind kind, int rounds, int m
                 new StrategySettings(s.name(), s.proximalMu(), s.serverLearningRate(), s.beta1(), s.beta2(), s.tau()),
                 new LocalTrainingPlan(t.localSteps(), t.learningRate(), t.batchSize(), t.objective(), t.lambda()),
                 new ModelPlan(m.dim(), m.depth(), m.heads(), m.predictorDim(), m.predictorDepth(), m.imagingPatch(),
-                        m.eegPatch(), m.omicsGroups(), m.seed()));
+                        m.eegPatch(), m.omicsGroups(), m.seed()),
+                new SecureAggregationPlan(settings.secureAggregation().enabled(), settings.secureAggregation().clip(),
+                        settings.secureAggregation().stageTimeout()));
     }
 
     /** The same federation under another name: how tests and operators run variants side by side. */
     public FederationPlan named(String newName) {
         return new FederationPlan(newName, kind, rounds, minSites, fractionFit, roundDeadline, maxAttempts, evaluate,
-                strategy, training, model);
+                strategy, training, model, secureAggregation);
+    }
+
+    /** The same federation, securely aggregated as {@code secure} says. */
+    public FederationPlan withSecureAggregation(SecureAggregationPlan secure) {
+        return new FederationPlan(name, kind, rounds, minSites, fractionFit, roundDeadline, maxAttempts, evaluate,
+                strategy, training, model, secure);
     }
 
     public String objective() {

@@ -5,6 +5,7 @@ import io.callosum.coordinator.flower.FlowerMetrics;
 import io.callosum.coordinator.participants.ParticipantRegistry;
 import io.callosum.coordinator.registry.ModelRegistry;
 import io.callosum.coordinator.registry.ModelStorage;
+import io.callosum.coordinator.tls.SiteTlsSettings;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,10 +30,12 @@ public class FederationService {
     private final Map<String, Thread> engines = new ConcurrentHashMap<>();
 
     public FederationService(FederationSettings settings, FederationRecords records, ParticipantRegistry participants,
-                             ModelRegistry models, ModelStorage storage, AuditLog audit, FlowerMetrics metrics) {
+                             ModelRegistry models, ModelStorage storage, AuditLog audit, FlowerMetrics metrics,
+                             SiteTlsSettings siteTls) {
         this.settings = settings;
         this.records = records;
-        this.services = new RoundEngine.EngineServices(participants, models, records, storage, audit, metrics);
+        this.services = new RoundEngine.EngineServices(participants, models, records, storage, audit, metrics,
+                siteTls.enabled());
     }
 
     void onStart(@Observes StartupEvent event) {

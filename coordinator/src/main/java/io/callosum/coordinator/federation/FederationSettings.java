@@ -43,6 +43,20 @@ public interface FederationSettings {
 
     Model model();
 
+    SecureAggregation secureAggregation();
+
+    interface SecureAggregation {
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Largest change of one parameter by one site's weighted update in one round (the fixed-point range). */
+        @WithDefault("1.0")
+        double clip();
+
+        @WithDefault("PT1M")
+        Duration stageTimeout();
+    }
+
     interface Strategy {
         @WithDefault("fedavg")
         String name();

@@ -40,19 +40,27 @@ final class RoundEngine implements Runnable {
     private final EngineServices services;
     private final Strategy strategy;
     private final Exchange exchange;
+    private final SecureFit secureFit;
 
     RoundEngine(StoredFederation federation, EngineServices services) {
         this.federation = federation;
         this.plan = federation.plan();
         this.services = services;
         this.strategy = Strategies.create(plan.strategy());
-        this.exchange = new Exchange(plan, new Payloads(plan.kind(), services.storage()), services.metrics());
+        Payloads payloads = new Payloads(plan.kind(), services.storage());
+        this.exchange = new Exchange(plan, payloads, services.metrics());
+        this.secureFit = new SecureFit(plan, exchange, payloads, services.metrics());
     }
 
     @Override
     public void run() {
         FederationRecords records = services.records();
         try {
+            if (plan.secureAggregation().enabled() && !services.siteTls()) {
+                throw new FederationFailedException("secure aggregation admits only site agents authenticated by"
+                        + " their certificates, but the site listener is not on mTLS (set callosum.tls.enabled=true"
+                        + " and callosum.tls.dir to a directory written by ./callosum provision)");
+            }
             int interrupted = records.closeInterrupted(federation.id());
             records.setStatus(federation.id(), "running", null);
             ModelVersion current = services.models().latest(federation.id()).orElse(null);
@@ -149,8 +157,22 @@ final class RoundEngine implements Runnable {
         RoundAggregation aggregation = strategy.begin(global, state);
         LOG.infof("%s fitting on %s", tag, selected.stream().map(Participant::name).toList());
 
-        List<ParticipantOutcome> fits = exchange.fit(tag, round, selected, global, aggregation, strategy, deadline);
-        fits.forEach(outcome -> record(roundId, tag, outcome));
+        List<ParticipantOutcome> fits;
+        if (plan.secureAggregation().enabled()) {
+            SecureFit.Result secured = secureFit.fit(tag, round, roundId, selected, global, aggregation, strategy,
+                    deadline);
+            fits = secured.outcomes();
+            fits.forEach(outcome -> record(roundId, tag, outcome));
+            if (secured.abort().isPresent()) {
+                return RoundAttempt.failed(secured.abort().get());
+            }
+            Map<String, Object> detail = new LinkedHashMap<>(secured.summary());
+            detail.put("round", round);
+            audit("round.securely_aggregated", detail);
+        } else {
+            fits = exchange.fit(tag, round, selected, global, aggregation, strategy, deadline);
+            fits.forEach(outcome -> record(roundId, tag, outcome));
+        }
         List<String> answered = fits.stream().filter(ParticipantOutcome::ok).map(ParticipantOutcome::participant)
                 .toList();
         if (answered.size() < plan.minSites()) {
@@ -264,7 +286,6 @@ final class RoundEngine implements Runnable {
 
     /** The services an engine records through; one bundle so an engine's constructor stays readable. */
     record EngineServices(ParticipantRegistry participants, ModelRegistry models, FederationRecords records,
-                          ModelStorage storage, AuditLog audit,
-                          FlowerMetrics metrics) {
+                          ModelStorage storage, AuditLog audit, FlowerMetrics metrics, boolean siteTls) {
     }
 }

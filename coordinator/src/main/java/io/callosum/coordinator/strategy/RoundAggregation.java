@@ -2,6 +2,7 @@ package io.callosum.coordinator.strategy;
 
 import io.callosum.protocol.tensor.TensorSet;
 
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -15,6 +16,13 @@ public interface RoundAggregation {
      * in, weighted by examples, per tensor over the sites that sent it.
      */
     void add(String site, TensorSet update, long examples);
+
+    /**
+     * Folds in the securely aggregated mean of {@code sites}' updates, the only form in which a secure round ever
+     * has them: per tensor, the new value and how many of the sites sent it. Validated like a site's update; a
+     * round takes one secure mean and no individual updates.
+     */
+    void addSecureMean(Set<String> sites, TensorSet mean, Map<String, Integer> sendersPerTensor);
 
     Set<String> contributors();
 

@@ -50,6 +50,28 @@ final class StreamingRound implements RoundAggregation {
     }
 
     @Override
+    public void addSecureMean(Set<String> sites, TensorSet mean, Map<String, Integer> sendersPerTensor) {
+        String source = "the secure aggregate of " + sites;
+        List<NamedTensor> checked = validator.validate(source, mean, 1);
+        synchronized (this) {
+            requireOpen();
+            if (!contributors.isEmpty()) {
+                throw new UpdateRejectedException(source, "this round already has contributions " + contributors);
+            }
+            for (NamedTensor tensor : checked) {
+                Integer senders = sendersPerTensor.get(tensor.name());
+                if (senders == null || senders < 1) {
+                    throw new UpdateRejectedException(source, "tensor '" + tensor.name() + "' names no senders");
+                }
+                WeightedSum sum = new WeightedSum(tensor.array().elementCount());
+                sum.addMean(tensor.array(), senders);
+                sums.put(tensor.name(), sum);
+            }
+            contributors.addAll(sites);
+        }
+    }
+
+    @Override
     public synchronized Set<String> contributors() {
         return Collections.unmodifiableSet(new LinkedHashSet<>(contributors));
     }

@@ -27,6 +27,17 @@ final class WeightedSum {
         senders++;
     }
 
+    /** Takes a mean already formed over {@code senders} sites elsewhere (a secure aggregate) as this sum. */
+    void addMean(NpyArray mean, int senders) {
+        requireNotTaken();
+        if (this.senders > 0) {
+            throw new IllegalStateException("a mean formed elsewhere cannot be combined with other updates");
+        }
+        ChunkReader.of(mean).addScaledTo(sums, 1.0);
+        totalWeight = 1.0;
+        this.senders = senders;
+    }
+
     int senders() {
         return senders;
     }

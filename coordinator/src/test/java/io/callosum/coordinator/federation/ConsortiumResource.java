@@ -15,7 +15,7 @@ import java.util.Map;
 
 /** Provisions a consortium into a temporary directory before the coordinator starts, and turns mTLS on with it. */
 public class ConsortiumResource implements QuarkusTestResourceLifecycleManager {
-    static final List<String> SITES = List.of("st-olav", "karolinska", "aker");
+    static final List<String> SITES = List.of("st-olav", "karolinska", "aker", "haukeland");
 
     private Path dir;
 

@@ -17,10 +17,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /** Plans, models and waits shared by the federation tests. */
@@ -33,7 +35,7 @@ final class FederationTestSupport {
                                int attempts) {
         return new FederationPlan(name + "-" + UUID.randomUUID().toString().substring(0, 8), kind, rounds, minSites, 1.0, deadline, attempts, true,
                 StrategySettings.defaults("fedavg"), new LocalTrainingPlan(2, 1e-3, 8, "sigreg", 0.5),
-                ModelPlan.defaults());
+                ModelPlan.defaults(), SecureAggregationPlan.off());
     }
 
     /** One small tensor per modality, with distinct values so that mix-ups show. */
@@ -94,6 +96,20 @@ final class FederationTestSupport {
         }
         if (participants.connected().size() < count) {
             throw new AssertionError("only " + participants.connected() + " connected");
+        }
+    }
+
+    /** The tensors of {@code name}'s modality in {@code model}, each value moved by {@code by}. */
+    static TensorSet shift(TensorSet model, String name, float by) {
+        return ScriptedSite.shifted(model.select(EnumSet.of(model.get(name).orElseThrow().modality())), by);
+    }
+
+    static void assertClose(TensorSet expected, TensorSet actual, String name) {
+        float[] want = expected.get(name).orElseThrow().array().toFloatArray();
+        float[] got = actual.get(name).orElseThrow().array().toFloatArray();
+        assertEquals(want.length, got.length, name);
+        for (int i = 0; i < want.length; i++) {
+            assertEquals(want[i], got[i], 1e-4, name + "[" + i + "]");
         }
     }
 }

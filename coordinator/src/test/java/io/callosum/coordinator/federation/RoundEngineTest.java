@@ -20,9 +20,11 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
+import static io.callosum.coordinator.federation.FederationTestSupport.assertClose;
 import static io.callosum.coordinator.federation.FederationTestSupport.assertInboxEmpty;
 import static io.callosum.coordinator.federation.FederationTestSupport.awaitConnected;
 import static io.callosum.coordinator.federation.FederationTestSupport.plan;
+import static io.callosum.coordinator.federation.FederationTestSupport.shift;
 import static io.callosum.coordinator.federation.FederationTestSupport.threeModalityModel;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -219,16 +221,4 @@ class RoundEngineTest extends FederationTestBase {
         return streams;
     }
 
-    private static TensorSet shift(TensorSet model, String name, float by) {
-        return ScriptedSite.shifted(model.select(EnumSet.of(model.get(name).orElseThrow().modality())), by);
-    }
-
-    private static void assertClose(TensorSet expected, TensorSet actual, String name) {
-        float[] want = expected.get(name).orElseThrow().array().toFloatArray();
-        float[] got = actual.get(name).orElseThrow().array().toFloatArray();
-        assertEquals(want.length, got.length, name);
-        for (int i = 0; i < want.length; i++) {
-            assertEquals(want[i], got[i], 1e-4, name + "[" + i + "]");
-        }
-    }
 }

@@ -3,6 +3,7 @@ package io.callosum.coordinator.federation;
 import io.callosum.protocol.federation.FitPlan;
 import io.callosum.protocol.federation.ParameterReference;
 import io.callosum.protocol.federation.ScalarMaps;
+import io.callosum.protocol.federation.SecureFitEntries;
 import io.callosum.protocol.federation.SiteProperties;
 import io.callosum.protocol.flower.FlowerParameters;
 import io.callosum.protocol.flower.proto.Transport.ClientMessage;
@@ -12,11 +13,13 @@ import io.callosum.protocol.flower.proto.Transport.Scalar;
 import io.callosum.protocol.flower.proto.Transport.ServerMessage;
 import io.callosum.protocol.flower.proto.Transport.Status;
 import io.callosum.protocol.npy.NpyArray;
+import io.callosum.protocol.secagg.SecAggStage;
 import io.callosum.protocol.tensor.Modality;
 import io.callosum.protocol.tensor.NamedTensor;
 import io.callosum.protocol.tensor.TensorSet;
 import io.callosum.protocol.transfer.BlobId;
 import io.callosum.protocol.transfer.TransferClient;
+import io.callosum.site.secagg.SecureFitSession;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 
@@ -24,6 +27,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +36,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /**
  * A site agent whose "training" is known arithmetic: its update is the global tensors it was sent plus its own
@@ -40,6 +45,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ScriptedSite implements ScriptedParticipant.Behaviour, AutoCloseable {
     static final Status SUCCESS = Status.newBuilder().setCode(Code.OK).setMessage("Success").build();
+    private static final Parameters NO_TENSORS = Parameters.newBuilder().setTensorType(FlowerParameters.TENSOR_TYPE)
+            .build();
 
     private final SiteProperties properties;
     private final TensorSet initial;
@@ -55,6 +62,9 @@ final class ScriptedSite implements ScriptedParticipant.Behaviour, AutoCloseable
     private volatile int dropAtRound = -1;
     private volatile int nanAtRound = -1;
     private volatile long fitDelayMillis;
+    private final SecureRandom random = new SecureRandom();
+    private volatile SecureFitSession secure;
+    private volatile SecAggStage silentAt;
 
     ScriptedSite(String name, Set<Modality> modalities, TensorSet initial, float offset, long examples, int port,
                  int maxMessageBytes) {
@@ -85,9 +95,19 @@ final class ScriptedSite implements ScriptedParticipant.Behaviour, AutoCloseable
         return this;
     }
 
+    /** Leaves (closes its stream) when a secure round reaches {@code stage}. */
+    ScriptedSite droppingAtStage(SecAggStage stage) {
+        silentAt = stage;
+        return this;
+    }
+
     ScriptedSite slowBy(long millis) {
         fitDelayMillis = millis;
         return this;
+    }
+
+    String name() {
+        return properties.site();
     }
 
     /** How many tensor sets this site sent over the transfer service (its initial model, its updates). */
@@ -122,6 +142,10 @@ final class ScriptedSite implements ScriptedParticipant.Behaviour, AutoCloseable
             }
             case FIT_INS -> {
                 ServerMessage.FitIns fit = instruction.getFitIns();
+                Optional<SecAggStage> stage = SecureFitEntries.stage(fit.getConfigMap(), "test fit_ins");
+                if (stage.isPresent()) {
+                    return secureFit(fit, stage.get());
+                }
                 int round = FitPlan.from(fit.getConfigMap()).round();
                 if (round == dropAtRound) {
                     return null;
@@ -131,9 +155,7 @@ final class ScriptedSite implements ScriptedParticipant.Behaviour, AutoCloseable
                 TensorSet update = shifted(global, round == nanAtRound ? Float.NaN : offset);
                 Map<String, Scalar> metrics = new LinkedHashMap<>();
                 metrics.put("loss." + properties.modalities().iterator().next(), ScalarMaps.of(1.0 / round));
-                Parameters parameters = describeOrUpload(update, metrics)
-                        ? Parameters.newBuilder().setTensorType(FlowerParameters.TENSOR_TYPE).build()
-                        : FlowerParameters.encode(update);
+                Parameters parameters = describeOrUpload(update, metrics) ? NO_TENSORS : FlowerParameters.encode(update);
                 return ClientMessage.newBuilder().setFitRes(ClientMessage.FitRes.newBuilder().setStatus(SUCCESS)
                         .setParameters(parameters).setNumExamples(examples).putAllMetrics(metrics)).build();
             }
@@ -151,6 +173,34 @@ final class ScriptedSite implements ScriptedParticipant.Behaviour, AutoCloseable
             }
             default -> throw new IllegalStateException("unexpected " + instruction.getMsgCase());
         }
+    }
+
+    /** A secure round's stages, answered by the site agent's own session with this site's known update. */
+    private ClientMessage secureFit(ServerMessage.FitIns fit, SecAggStage stage) throws Exception {
+        if (stage == silentAt) {
+            return null;
+        }
+        Map<String, Scalar> config = fit.getConfigMap();
+        Map<String, Scalar> entries = new LinkedHashMap<>();
+        Parameters parameters = NO_TENSORS;
+        long answeredExamples = 0;
+        switch (stage) {
+            case ADVERTISE_KEYS -> {
+                TensorSet global = received(fit.getParameters(), config);
+                secure = SecureFitSession.open(config, random, UnaryOperator.identity());
+                entries.putAll(secure.advertise(global, shifted(global, offset)));
+                answeredExamples = examples;
+            }
+            case SHARE_KEYS -> entries.putAll(secure.shareKeys(config));
+            case MASKED_INPUT -> {
+                TensorSet masked = secure.maskedInput(config);
+                entries.putAll(secure.maskedInputEntries());
+                parameters = describeOrUpload(masked, entries) ? NO_TENSORS : FlowerParameters.encode(masked);
+            }
+            case UNMASKING -> entries.putAll(secure.unmask(config));
+        }
+        return ClientMessage.newBuilder().setFitRes(ClientMessage.FitRes.newBuilder().setStatus(SUCCESS)
+                .setParameters(parameters).setNumExamples(answeredExamples).putAllMetrics(entries)).build();
     }
 
     /**

@@ -9,27 +9,20 @@ import io.callosum.protocol.pki.CertificateAuthority;
 import io.callosum.protocol.pki.ConsortiumDirectory;
 import io.callosum.protocol.pki.Fingerprints;
 import io.callosum.protocol.pki.IssuedCertificate;
-import io.callosum.protocol.pki.Pem;
 import io.callosum.protocol.pki.Validity;
 import io.callosum.protocol.tensor.Modality;
 import io.callosum.site.flower.SiteAgent;
 import io.callosum.site.flower.SiteAgentSettings;
 import io.callosum.site.flower.SiteTls;
-import io.grpc.ChannelCredentials;
-import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.grpc.TlsChannelCredentials;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -208,24 +201,14 @@ class SiteTlsTest extends FederationTestBase {
     }
 
     private ManagedChannel channel(IssuedCertificate site) throws IOException {
-        ChannelCredentials credentials = TlsChannelCredentials.newBuilder()
-                .keyManager(pem(Pem.encode(site.certificate())), pem(Pem.encode(site.privateKey())))
-                .trustManager(Files.newInputStream(new ConsortiumDirectory(dir).caCertificate()))
-                .build();
-        return Grpc.newChannelBuilderForAddress("localhost", port, credentials).build();
+        return new ConsortiumChannels(dir, port).channel(site);
     }
 
     private IssuedCertificate provisioned(String site) throws IOException {
-        ConsortiumDirectory pki = new ConsortiumDirectory(dir);
-        return new IssuedCertificate(Pem.readCertificate(pki.siteCertificate(site)),
-                Pem.readPrivateKey(pki.siteKey(site)));
+        return new ConsortiumChannels(dir, port).provisioned(site);
     }
 
     private CertificateAuthority ca() throws IOException {
         return new ConsortiumDirectory(dir).loadCa();
-    }
-
-    private static InputStream pem(String text) {
-        return new ByteArrayInputStream(text.getBytes(StandardCharsets.US_ASCII));
     }
 }

@@ -1,5 +1,6 @@
 package io.callosum.protocol.federation;
 
+import com.google.protobuf.ByteString;
 import io.callosum.protocol.flower.proto.Transport.Scalar;
 
 import java.util.Map;
@@ -24,6 +25,21 @@ public final class ScalarMaps {
 
     public static Scalar of(long value) {
         return Scalar.newBuilder().setSint64(value).build();
+    }
+
+    public static Scalar of(byte[] value) {
+        return Scalar.newBuilder().setBytes(ByteString.copyFrom(value)).build();
+    }
+
+    public static byte[] bytes(Map<String, Scalar> map, String key, String where) {
+        Scalar scalar = map.get(key);
+        if (scalar == null) {
+            throw missing(key, where);
+        }
+        if (scalar.getScalarCase() != Scalar.ScalarCase.BYTES) {
+            throw new ConfigFormatException(where + ": '" + key + "' must be bytes, got " + describe(scalar));
+        }
+        return scalar.getBytes().toByteArray();
     }
 
     public static Optional<String> optionalString(Map<String, Scalar> map, String key, String where) {

@@ -6,6 +6,7 @@ import io.callosum.protocol.federation.FitPlan;
 import io.callosum.protocol.federation.ModelPlan;
 import io.callosum.protocol.federation.ParameterReference;
 import io.callosum.protocol.federation.ScalarMaps;
+import io.callosum.protocol.federation.SecureFitEntries;
 import io.callosum.protocol.federation.SiteProperties;
 import io.callosum.protocol.flower.FlowerParameters;
 import io.callosum.protocol.flower.proto.Transport.ClientMessage;
@@ -14,6 +15,8 @@ import io.callosum.protocol.flower.proto.Transport.Parameters;
 import io.callosum.protocol.flower.proto.Transport.Scalar;
 import io.callosum.protocol.flower.proto.Transport.ServerMessage;
 import io.callosum.protocol.flower.proto.Transport.Status;
+import io.callosum.protocol.secagg.SecAggAbortedException;
+import io.callosum.protocol.secagg.SecAggStage;
 import io.callosum.protocol.tensor.Modality;
 import io.callosum.protocol.tensor.TensorManifest;
 import io.callosum.protocol.tensor.TensorSet;
@@ -23,6 +26,7 @@ import io.callosum.site.training.EvaluationOutcome;
 import io.callosum.site.training.FitOutcome;
 import io.callosum.site.training.FitSettings;
 import io.callosum.site.training.LocalTraining;
+import io.callosum.site.secagg.SecureFitSession;
 import io.callosum.site.training.ModelSettings;
 import io.grpc.Channel;
 import org.slf4j.Logger;
@@ -32,11 +36,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * What a site agent does for each Flower instruction. It keeps its local models across streams, so a reconnect
@@ -46,13 +52,17 @@ import java.util.Optional;
 final class SiteInstructions implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SiteInstructions.class);
     private static final Status SUCCESS = Status.newBuilder().setCode(Code.OK).setMessage("Success").build();
+    private static final Parameters NO_TENSORS = Parameters.newBuilder().setTensorType(FlowerParameters.TENSOR_TYPE)
+            .build();
 
     private final SiteAgentSettings settings;
     private final TransferClient transfer;
     private final SiteProperties properties;
     private final Path spool;
+    private final SecureRandom random = new SecureRandom();
     private LocalTraining training;
     private ModelPlan trainingPlan;
+    private SecureFitSession secure;
 
     SiteInstructions(SiteAgentSettings settings, Channel channel) {
         this.settings = settings;
@@ -100,22 +110,83 @@ final class SiteInstructions implements AutoCloseable {
     }
 
     private ClientMessage fit(ServerMessage.FitIns instruction) {
-        FitPlan plan = FitPlan.from(instruction.getConfigMap());
+        Map<String, Scalar> config = instruction.getConfigMap();
+        Optional<SecAggStage> stage = SecureFitEntries.stage(config, "fit_ins config");
+        if (stage.isPresent() && stage.get() != SecAggStage.ADVERTISE_KEYS) {
+            return secureStage(stage.get(), config);
+        }
+        FitPlan plan = FitPlan.from(config);
         LocalTraining local = trainingFor(plan.model());
-        TensorSet global = received(instruction.getParameters(), instruction.getConfigMap(), "fit_ins");
-        LOG.info("[{} round {}] fitting {} local steps on {} ({} bytes received)", settings.site(), plan.round(),
-                plan.localSteps(), global.modalities(), global.byteSize());
+        TensorSet global = received(instruction.getParameters(), config, "fit_ins");
+        LOG.info("[{} round {}] fitting {} local steps on {} ({} bytes received){}", settings.site(), plan.round(),
+                plan.localSteps(), global.modalities(), global.byteSize(),
+                stage.isPresent() ? " for secure aggregation" : "");
         FitOutcome outcome = local.fit(global, new FitSettings(plan.localSteps(), (float) plan.learningRate(),
                 plan.batchSize(), Objective.valueOf(plan.objective().toUpperCase(Locale.ROOT)), (float) plan.lambda(),
                 (float) plan.proximalMu()));
         Map<String, Scalar> metrics = new LinkedHashMap<>();
         outcome.metrics().forEach((key, value) -> metrics.put(key, ScalarMaps.of(value)));
+        if (stage.isPresent()) {
+            secure = SecureFitSession.open(config, random, UnaryOperator.identity());
+            metrics.putAll(secure.advertise(global, outcome.update()));
+            LOG.info("[{} round {}] trained on {} examples: {}; keys advertised for secure round {} ({} sites, "
+                    + "threshold {})", settings.site(), plan.round(), outcome.examples(), outcome.metrics(),
+                    secure.round(), secure.config().clients().size(), secure.config().threshold());
+            return fitResult(NO_TENSORS, outcome.examples(), metrics);
+        }
         Parameters parameters = outgoing(outcome.update(), metrics);
         LOG.info("[{} round {}] sending {} tensors ({} bytes) trained on {} examples: {}", settings.site(),
                 plan.round(), outcome.update().size(), outcome.update().byteSize(), outcome.examples(),
                 outcome.metrics());
+        return fitResult(parameters, outcome.examples(), metrics);
+    }
+
+    /**
+     * The stages of a secure round after training. A stage this site cannot take part in (too few neighbours
+     * left, a message that breaks the protocol) is answered with a refusal naming why, so the coordinator
+     * records it and the round goes on without this site, as SecAgg+ allows.
+     */
+    private ClientMessage secureStage(SecAggStage stage, Map<String, Scalar> config) {
+        if (secure == null) {
+            return refusal("stage " + stage + " arrived, but no secure round is open at this site");
+        }
+        String tag = "[" + settings.site() + " secure round " + secure.round() + "]";
+        try {
+            return switch (stage) {
+                case SHARE_KEYS -> {
+                    LOG.info("{} sharing keys with its neighbours", tag);
+                    yield fitResult(NO_TENSORS, 0, secure.shareKeys(config));
+                }
+                case MASKED_INPUT -> {
+                    TensorSet masked = secure.maskedInput(config);
+                    Map<String, Scalar> entries = secure.maskedInputEntries();
+                    LOG.info("{} sending its masked update ({} bytes)", tag, masked.byteSize());
+                    yield fitResult(outgoing(masked, entries), 0, entries);
+                }
+                case UNMASKING -> {
+                    Map<String, Scalar> entries = secure.unmask(config);
+                    secure = null;
+                    LOG.info("{} revealed its shares for unmasking", tag);
+                    yield fitResult(NO_TENSORS, 0, entries);
+                }
+                case ADVERTISE_KEYS -> throw new IllegalStateException("advertising is part of training");
+            };
+        } catch (SecAggAbortedException | IllegalArgumentException e) {
+            secure = null;
+            LOG.warn("{} leaves the round: {}", tag, e.getMessage());
+            return refusal(e.getMessage());
+        }
+    }
+
+    private static ClientMessage fitResult(Parameters parameters, long examples, Map<String, Scalar> metrics) {
         return ClientMessage.newBuilder().setFitRes(ClientMessage.FitRes.newBuilder().setStatus(SUCCESS)
-                .setParameters(parameters).setNumExamples(outcome.examples()).putAllMetrics(metrics)).build();
+                .setParameters(parameters).setNumExamples(examples).putAllMetrics(metrics)).build();
+    }
+
+    /** Flower's status codes name no refusal; the fit one with the reason is what a Flower server records. */
+    private static ClientMessage refusal(String reason) {
+        return ClientMessage.newBuilder().setFitRes(ClientMessage.FitRes.newBuilder().setStatus(Status.newBuilder()
+                .setCode(Code.FIT_NOT_IMPLEMENTED).setMessage("refused: " + reason))).build();
     }
 
     private ClientMessage evaluate(ServerMessage.EvaluateIns instruction) {
@@ -149,9 +220,7 @@ final class SiteInstructions implements AutoCloseable {
 
     /** The update inline, or uploaded in chunks when it would not fit one message with room for its framing. */
     private Parameters outgoing(TensorSet update, Map<String, Scalar> metrics) {
-        return describeOrUpload(update, metrics)
-                ? Parameters.newBuilder().setTensorType(FlowerParameters.TENSOR_TYPE).build()
-                : FlowerParameters.encode(update);
+        return describeOrUpload(update, metrics) ? NO_TENSORS : FlowerParameters.encode(update);
     }
 
     /**

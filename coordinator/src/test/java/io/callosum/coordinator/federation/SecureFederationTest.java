@@ -1,0 +1,163 @@
+package io.callosum.coordinator.federation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.callosum.coordinator.audit.AuditEntry;
+import io.callosum.coordinator.registry.ModelVersion;
+import io.callosum.coordinator.registry.StorageSettings;
+import io.callosum.protocol.secagg.SecAggStage;
+import io.callosum.protocol.tensor.Modality;
+import io.callosum.protocol.tensor.TensorSet;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import static io.callosum.coordinator.federation.FederationTestSupport.assertClose;
+import static io.callosum.coordinator.federation.FederationTestSupport.assertInboxEmpty;
+import static io.callosum.coordinator.federation.FederationTestSupport.awaitConnected;
+import static io.callosum.coordinator.federation.FederationTestSupport.plan;
+import static io.callosum.coordinator.federation.FederationTestSupport.shift;
+import static io.callosum.coordinator.federation.FederationTestSupport.threeModalityModel;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Securely aggregated federations over real mTLS on loopback: the sites run the site agent's own SecAgg+ session
+ * with known updates, so the unmasked result can be checked against plain FedAvg by hand.
+ */
+@QuarkusTest
+@TestProfile(SiteTlsProfile.class)
+class SecureFederationTest extends FederationTestBase {
+    private static final Set<Modality> ALL = EnumSet.of(Modality.IMAGING, Modality.EEG, Modality.OMICS);
+    /** Each site moves each value by at most 4 weighted by at most 1: inside the clipping bound. */
+    private static final SecureAggregationPlan SECURE = new SecureAggregationPlan(true, 8.0, Duration.ofSeconds(5));
+
+    @ConfigProperty(name = "callosum.tls.dir")
+    Path dir;
+
+    @Inject
+    StorageSettings storage;
+
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @Test
+    void securelyAggregatedRoundsEqualFedAvgPerTensorOverTheSitesThatHoldIt() throws Exception {
+        TensorSet model = threeModalityModel();
+        join(site("st-olav", EnumSet.of(Modality.IMAGING, Modality.OMICS), model, 1f, 10),
+                site("karolinska", EnumSet.of(Modality.EEG, Modality.OMICS), model, 2f, 30),
+                site("aker", ALL, model, 4f, 60));
+
+        FederationPlan plan = secure(plan("secure", FederationKind.JEPA, 2, 3, Duration.ofSeconds(30), 1));
+        StoredFederation federation = run(plan);
+
+        assertEquals("completed", records.find(plan.name()).orElseThrow().status());
+        List<ModelVersion> versions = models.versions(federation.id());
+        float imaging = (10 * 1f + 60 * 4f) / 70;
+        float eeg = (30 * 2f + 60 * 4f) / 90;
+        float omics = (10 * 1f + 30 * 2f + 60 * 4f) / 100;
+        for (int round = 1; round <= 2; round++) {
+            TensorSet stored = models.tensors(versions.get(round));
+            assertClose(shift(model, "imaging/w", round * imaging), stored, "imaging/w");
+            assertClose(shift(model, "eeg/w", round * eeg), stored, "eeg/w");
+            assertClose(shift(model, "omics/w", round * omics), stored, "omics/w");
+        }
+        RoundRecord first = records.rounds(federation.id()).get(0);
+        assertEquals(100, first.metrics().get("fit.examples").asInt());
+        assertTrue(records.results(first.id()).stream().allMatch(r -> r.get("status").asText().equals("ok")));
+
+        List<AuditEntry> secured = auditLog.latest(100, plan.name()).stream()
+                .filter(e -> e.action().equals("round.securely_aggregated")).toList();
+        assertEquals(2, secured.size());
+        JsonNode detail = secured.get(0).detail();
+        assertEquals(3, detail.get("contributors").size(), detail.toString());
+        assertEquals(2, detail.get("threshold").asInt());
+        assertTrue(detail.get("quantization_error_bound").asDouble() < 1e-6, detail.toString());
+        assertInboxEmpty(storage.dir());
+    }
+
+    @Test
+    void recoversTheSurvivorsSumWhenASiteDropsAfterSharingItsKeys() throws Exception {
+        TensorSet model = threeModalityModel();
+        join(site("st-olav", ALL, model, 1f, 10),
+                site("karolinska", ALL, model, 2f, 10),
+                site("aker", ALL, model, 3f, 20),
+                site("haukeland", ALL, model, 100f, 10).droppingAtStage(SecAggStage.MASKED_INPUT));
+
+        FederationPlan plan = secure(plan("secure-dropout", FederationKind.JEPA, 1, 3, Duration.ofSeconds(30), 1));
+        StoredFederation federation = run(plan);
+
+        assertEquals("completed", records.find(plan.name()).orElseThrow().status());
+        TensorSet stored = models.tensors(models.versions(federation.id()).get(1));
+        float mean = (10 * 1f + 10 * 2f + 20 * 3f) / 40;
+        assertClose(shift(model, "omics/w", mean), stored, "omics/w");
+        JsonNode dropped = records.results(records.rounds(federation.id()).get(0).id()).stream()
+                .filter(r -> r.get("participant").asText().equals("haukeland")).findFirst().orElseThrow();
+        assertEquals("dropped", dropped.get("status").asText());
+        assertTrue(dropped.get("detail").asText().contains("secure stage masked_input"), dropped.toString());
+        JsonNode detail = auditLog.latest(50, plan.name()).stream()
+                .filter(e -> e.action().equals("round.securely_aggregated")).findFirst().orElseThrow().detail();
+        assertEquals("[\"haukeland\"]", detail.get("dropped").toString());
+    }
+
+    @Test
+    void abortsBelowTheThresholdAndStoresNothingPartial() throws Exception {
+        TensorSet model = threeModalityModel();
+        join(site("st-olav", ALL, model, 1f, 10),
+                site("karolinska", ALL, model, 2f, 10).droppingAtStage(SecAggStage.ADVERTISE_KEYS),
+                site("aker", ALL, model, 3f, 10).droppingAtStage(SecAggStage.ADVERTISE_KEYS));
+
+        FederationPlan plan = secure(plan("secure-abort", FederationKind.JEPA, 1, 3, Duration.ofSeconds(30), 1));
+        StoredFederation federation = run(plan);
+
+        StoredFederation failed = records.find(plan.name()).orElseThrow();
+        assertEquals("failed", failed.status());
+        assertEquals(List.of(0), models.versions(federation.id()).stream().map(ModelVersion::round).toList(),
+                "nothing partial is stored");
+        String reason = records.rounds(federation.id()).get(0).failureReason();
+        assertTrue(reason.contains("secure aggregation aborted at stage ADVERTISE_KEYS")
+                && reason.contains("fewer than the threshold 2"), reason);
+        assertInboxEmpty(storage.dir());
+    }
+
+    private static FederationPlan secure(FederationPlan plan) {
+        return plan.withSecureAggregation(SECURE);
+    }
+
+    private StoredFederation run(FederationPlan plan) throws Exception {
+        StoredFederation federation = federations.start(plan);
+        assertTrue(federations.awaitFinished(plan.name(), Duration.ofSeconds(90)), plan.name() + " did not finish");
+        return federation;
+    }
+
+    private ScriptedSite site(String name, Set<Modality> modalities, TensorSet model, float offset, long examples) {
+        ScriptedSite site = new ScriptedSite(name, modalities, model, offset, examples, port,
+                storage.maxMessageBytes());
+        open.add(site);
+        return site;
+    }
+
+    private void join(ScriptedSite... sites) throws Exception {
+        ConsortiumChannels channels = new ConsortiumChannels(dir, port);
+        for (ScriptedSite site : sites) {
+            open.add(new ScriptedParticipant(channels.channel(site.name()), site));
+        }
+        awaitConnected(participants, sites.length);
+    }
+
+    @AfterEach
+    void closeSites() throws Exception {
+        for (AutoCloseable closeable : open) {
+            closeable.close();
+        }
+        open.clear();
+    }
+}

@@ -1,0 +1,92 @@
+package io.callosum.protocol.federation;
+
+import io.callosum.protocol.flower.proto.Transport.Scalar;
+import io.callosum.protocol.npy.DType;
+import io.callosum.protocol.npy.NpyArray;
+import io.callosum.protocol.npy.Shape;
+import io.callosum.protocol.secagg.MaskedUpdate;
+import io.callosum.protocol.secagg.SecAggStage;
+import io.callosum.protocol.tensor.Modality;
+import io.callosum.protocol.tensor.NamedTensor;
+import io.callosum.protocol.tensor.TensorSet;
+import io.callosum.protocol.tensor.TensorSpec;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How the stages of a secure-aggregation round travel in Flower's {@code FitIns} config and {@code FitRes}
+ * metrics and parameters. The first stage is an ordinary fit instruction (global tensors and training plan) that
+ * also carries the round's SecAgg+ config, the site's client id and the layout of the summed vector; every stage
+ * message travels as one bytes entry ({@link io.callosum.protocol.secagg.SecAggCodec}); the masked input travels
+ * as the parameters, one uint32 tensor, so that it takes the chunked transfer when it is large.
+ */
+public final class SecureFitEntries {
+    public static final String STAGE = "callosum.secagg.stage";
+    public static final String ROUND_CONFIG = "callosum.secagg.round_config";
+    public static final String CLIENT_ID = "callosum.secagg.client_id";
+    public static final String LAYOUT = "callosum.secagg.layout";
+    public static final String MESSAGE = "callosum.secagg.message";
+    public static final String WEIGHT = "callosum.secagg.weight";
+    /** The SecAgg+ round id (one per round attempt) in every stage after the first, so stages never mix rounds. */
+    public static final String ROUND_ID = "callosum.secagg.round_id";
+    /** The name of the one tensor of a masked input. */
+    public static final String MASKED_TENSOR = "secagg/masked_input";
+
+    private SecureFitEntries() {
+    }
+
+    public static Scalar stageEntry(SecAggStage stage) {
+        return ScalarMaps.of(stage.name().toLowerCase(Locale.ROOT));
+    }
+
+    /** The stage a fit instruction or result belongs to; empty for a plain fit. */
+    public static Optional<SecAggStage> stage(Map<String, Scalar> entries, String where) {
+        Optional<String> tag = ScalarMaps.optionalString(entries, STAGE, where);
+        if (tag.isEmpty()) {
+            return Optional.empty();
+        }
+        for (SecAggStage stage : SecAggStage.values()) {
+            if (stage.name().toLowerCase(Locale.ROOT).equals(tag.get())) {
+                return Optional.of(stage);
+            }
+        }
+        throw new ConfigFormatException(where + ": '" + STAGE + "' is '" + tag.get() + "', not a stage of "
+                + List.of(SecAggStage.values()));
+    }
+
+    /** Refuses an instruction or result of another stage than the one expected. */
+    public static void requireStage(Map<String, Scalar> entries, SecAggStage expected, String where) {
+        Optional<SecAggStage> stage = stage(entries, where);
+        if (stage.isEmpty() || stage.get() != expected) {
+            throw new ConfigFormatException(where + ": expected secure-aggregation stage "
+                    + expected.name().toLowerCase(Locale.ROOT) + ", got " + stage.map(Enum::name).orElse("none"));
+        }
+    }
+
+    public static TensorSet maskedTensors(MaskedUpdate update) {
+        ByteBuffer words = ByteBuffer.wrap(update.toLittleEndianBytes()).order(ByteOrder.LITTLE_ENDIAN);
+        return TensorSet.of(List.of(new NamedTensor(MASKED_TENSOR, Modality.PLAIN,
+                NpyArray.view(DType.UINT32, Shape.of(update.length()), words))));
+    }
+
+    /** The masked input in a masked-input stage's tensors: exactly one uint32 tensor of the round's length. */
+    public static MaskedUpdate maskedUpdate(TensorSet tensors, int vectorLength, String where) {
+        NamedTensor tensor = tensors.get(MASKED_TENSOR).filter(t -> tensors.size() == 1).orElseThrow(() ->
+                new IllegalArgumentException(where + " must hold exactly the tensor '" + MASKED_TENSOR + "', got "
+                        + tensors.manifest().specs().stream().map(TensorSpec::name).toList()));
+        NpyArray array = tensor.array();
+        if (array.dtype() != DType.UINT32 || array.shape().rank() != 1 || array.elementCount() != vectorLength) {
+            throw new IllegalArgumentException(where + ": the masked input must be " + vectorLength
+                    + " uint32 values, got " + array.dtype() + " " + array.shape());
+        }
+        ByteBuffer data = array.toCanonical().data();
+        byte[] bytes = new byte[data.remaining()];
+        data.get(bytes);
+        return MaskedUpdate.fromLittleEndianBytes(bytes);
+    }
+}
