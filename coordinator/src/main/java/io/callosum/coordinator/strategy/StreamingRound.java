@@ -26,6 +26,7 @@ final class StreamingRound implements RoundAggregation {
     private final Map<String, WeightedSum> sums = new HashMap<>();
     private final Set<String> contributors = new LinkedHashSet<>();
     private boolean finished;
+    private boolean secure;
 
     StreamingRound(TensorSet global, ServerUpdate serverUpdate) {
         this.global = Objects.requireNonNull(global, "global");
@@ -38,6 +39,10 @@ final class StreamingRound implements RoundAggregation {
         List<NamedTensor> checked = validator.validate(site, update, examples);
         synchronized (this) {
             requireOpen();
+            if (secure) {
+                throw new UpdateRejectedException(site, "this round is securely aggregated; it takes no individual"
+                        + " updates");
+            }
             if (contributors.contains(site)) {
                 throw new UpdateRejectedException(site, "this site already contributed to this round");
             }
@@ -68,6 +73,7 @@ final class StreamingRound implements RoundAggregation {
                 sums.put(tensor.name(), sum);
             }
             contributors.addAll(sites);
+            secure = true;
         }
     }
 

@@ -28,6 +28,7 @@ import static io.callosum.coordinator.federation.FederationTestSupport.shift;
 import static io.callosum.coordinator.federation.FederationTestSupport.threeModalityModel;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Whole federations over real gRPC against the coordinator on its embedded PostgreSQL. */
@@ -183,6 +184,26 @@ class RoundEngineTest extends FederationTestBase {
             assertEquals(values[i] + 2.5f, result[i], 1e-3, "element " + i);
         }
         assertInboxEmpty(storage.dir());
+    }
+
+    @Test
+    void refusesSecureAggregationWhenTheSiteListenerIsNotOnMtls() throws Exception {
+        FederationPlan plan = plan("secure-plaintext", FederationKind.JEPA, 1, 3, Duration.ofSeconds(30), 1)
+                .withSecureAggregation(SecureAggregationPlan.on(1.0));
+        StoredFederation federation = run(plan);
+
+        StoredFederation failed = records.find(plan.name()).orElseThrow();
+        assertEquals("failed", failed.status());
+        assertTrue(failed.failureReason().contains("not on mTLS"), failed.failureReason());
+        assertTrue(models.versions(federation.id()).isEmpty(), "no model is built for a refused federation");
+    }
+
+    @Test
+    void secureAggregationNeedsThreeSitesPerRound() {
+        FederationPlan plan = plan("secure-pair", FederationKind.JEPA, 1, 2, Duration.ofSeconds(30), 1);
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> plan.withSecureAggregation(SecureAggregationPlan.on(1.0)));
+        assertTrue(error.getMessage().contains("at least 3 sites"), error.getMessage());
     }
 
     private StoredFederation run(FederationPlan plan) throws Exception {

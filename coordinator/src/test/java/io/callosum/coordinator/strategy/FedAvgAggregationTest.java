@@ -188,4 +188,31 @@ class FedAvgAggregationTest {
         assertThrows(IllegalStateException.class, round::finish);
         assertThrows(IllegalStateException.class, () -> round.add("b", set(f4("eeg/w", Modality.EEG, 2)), 1));
     }
+
+    @Test
+    void aSecureMeanIsTheRoundsOnlyInputAndKeepsItsSenderCounts() {
+        RoundAggregation round = FEDAVG.begin(set(f4("omics/w", Modality.OMICS, 0, 0), f4("eeg/w", Modality.EEG, 1)),
+                ServerOptimizerState.none());
+        round.addSecureMean(Set.of("a", "b", "c"), set(f4("omics/w", Modality.OMICS, 2, 4)), Map.of("omics/w", 3));
+
+        UpdateRejectedException individual = assertThrows(UpdateRejectedException.class,
+                () -> round.add("d", set(f4("omics/w", Modality.OMICS, 9, 9)), 1));
+        assertTrue(individual.getMessage().contains("securely aggregated"), individual.getMessage());
+        assertThrows(UpdateRejectedException.class, () -> round.addSecureMean(Set.of("a"),
+                set(f4("omics/w", Modality.OMICS, 9, 9)), Map.of("omics/w", 1)));
+
+        AggregationResult result = round.finish();
+        assertArrayEquals(new double[] {2, 4}, values(result.model(), "omics/w"));
+        assertArrayEquals(new double[] {1}, values(result.model(), "eeg/w"), "a tensor nobody sent is kept");
+        assertEquals(Map.of("omics/w", 3, "eeg/w", 0), result.sitesPerTensor());
+        assertEquals(Set.of("a", "b", "c"), round.contributors());
+    }
+
+    @Test
+    void aSecureMeanCannotJoinIndividualUpdates() {
+        RoundAggregation round = FEDAVG.begin(set(f4("omics/w", Modality.OMICS, 0, 0)), ServerOptimizerState.none());
+        round.add("a", set(f4("omics/w", Modality.OMICS, 1, 1)), 5);
+        assertThrows(UpdateRejectedException.class, () -> round.addSecureMean(Set.of("b", "c", "d"),
+                set(f4("omics/w", Modality.OMICS, 2, 2)), Map.of("omics/w", 3)));
+    }
 }

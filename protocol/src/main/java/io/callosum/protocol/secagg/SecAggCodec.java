@@ -214,8 +214,8 @@ public final class SecAggCodec {
     private static int count(ByteBuffer in, String field, int minimumBytesEach) {
         int count = in.getInt();
         if (count < 0 || (long) count * minimumBytesEach > in.remaining()) {
-            throw new IllegalArgumentException(field + " count " + count + " does not fit the " + in.remaining()
-                    + " bytes left");
+            throw new IllegalArgumentException(field + " claims " + count + (minimumBytesEach == 1 ? " bytes"
+                    : " entries") + ", more than the " + in.remaining() + " bytes left can hold");
         }
         return count;
     }
