@@ -10,6 +10,10 @@ import io.callosum.encoders.synth.Cohort;
 import io.callosum.encoders.synth.CohortGenerator;
 import io.callosum.encoders.synth.CohortSpec;
 import io.callosum.encoders.synth.SiteProfile;
+import io.callosum.protocol.pki.ConsortiumDirectory;
+import io.callosum.protocol.pki.ProvisionPlan;
+import io.callosum.protocol.pki.ServerNames;
+import io.callosum.protocol.pki.Validity;
 import io.callosum.protocol.tensor.Modality;
 import io.callosum.protocol.tensor.TensorSet;
 import io.callosum.protocol.transfer.BlobId;
@@ -28,13 +32,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 /**
  * The whole mission on one machine: a generated cohort of three hospitals holding different modalities, the
@@ -46,6 +53,7 @@ import java.util.concurrent.Callable;
 public class DemoCommand implements Callable<Integer> {
     static final String HOME_PROPERTY = "callosum.home";
     private static final int SITES = 3;
+    private static final String CONSORTIUM = "Callosum demo";
     private static final int DEMO_EEG_SECONDS = 4;
 
     @Option(names = "--out", defaultValue = "callosum-demo", paramLabel = "DIR",
@@ -66,6 +74,11 @@ public class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--seed", defaultValue = "11", description = "cohort seed (default ${DEFAULT-VALUE})")
     long seed;
+
+    @Option(names = "--secure-aggregation", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "mask the sites' updates with SecAgg+ so the coordinator sees only their sum"
+                    + " (default on; --no-secure-aggregation sends them in the clear, over mTLS still)")
+    boolean secureAggregation;
 
     @Option(names = "--exit", description = "stop the coordinator when the report is written")
     boolean exit;
@@ -103,8 +116,12 @@ public class DemoCommand implements Callable<Integer> {
             sites.put(site.name(), dir.resolve("cohort").resolve(site.name()));
         }
 
+        Path pki = provision(out, dir.resolve("pki"), CONSORTIUM, sites.keySet());
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("callosum.storage.dir", dir.resolve("blobs").toString());
+        properties.put("callosum.tls.enabled", "true");
+        properties.put("callosum.tls.dir", pki.toString());
+        properties.put("callosum.federation.secure-aggregation.enabled", Boolean.toString(secureAggregation));
         properties.put("callosum.federation.autostart", "true");
         properties.put("callosum.federation.name", federation);
         properties.put("callosum.federation.rounds", Integer.toString(rounds));
@@ -130,10 +147,11 @@ public class DemoCommand implements Callable<Integer> {
                 return 1;
             }
             for (Map.Entry<String, Path> site : sites.entrySet()) {
-                siteProcesses.add(SiteProcess.start(site.getKey(), site.getValue(), grpcPort,
+                siteProcesses.add(SiteProcess.start(site.getKey(), site.getValue(), grpcPort, pki,
                         dir.resolve("logs").resolve(site.getKey() + ".log")));
             }
-            out.printf("Sites %s joining over loopback gRPC (logs in %s)%n", sites.keySet(), dir.resolve("logs"));
+            out.printf("Sites %s joining over mTLS on loopback%s (logs in %s)%n", sites.keySet(),
+                    secureAggregation ? ", updates securely aggregated" : "", dir.resolve("logs"));
             JsonNode view = watch(out, new FederationWatcher(settings.httpUrl(), federation));
             if (!FederationWatcher.status(view).equals("completed")) {
                 spec.commandLine().getErr().printf("The federation ended %s: %s%n", FederationWatcher.status(view),
@@ -147,6 +165,7 @@ public class DemoCommand implements Callable<Integer> {
             DemoReport report = new DemoReport(federation, started, Instant.now(),
                     new DemoReport.Settings(rounds, localSteps, batchSize, strategy, "sigreg", lambda, subjects,
                             Engine.getInstance().defaultDevice().toString()),
+                    DemoReports.protections(CONSORTIUM, List.copyOf(sites.keySet()), roundSummaries),
                     siteSummaries(cohort, sites), roundSummaries, comparison,
                     DemoReports.timings(Duration.between(started, Instant.now()).toMillis() / 1000.0, roundSummaries));
             ReportWriter.writeJson(report, dir.resolve("report.json"));
@@ -165,6 +184,26 @@ public class DemoCommand implements Callable<Integer> {
                 site.close();
             }
         }
+    }
+
+    /**
+     * A consortium of the demo's sites with its own CA, as {@code ./callosum provision} makes one; made afresh for
+     * each run, so that no certificate outlives the demo that trusted it.
+     */
+    private static Path provision(PrintWriter out, Path pki, String consortium, Set<String> sites) throws Exception {
+        if (Files.exists(pki)) {
+            try (Stream<Path> old = Files.walk(pki)) {
+                for (Path path : old.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
+        new ConsortiumDirectory(pki).provision(new ProvisionPlan(consortium, List.copyOf(sites), ServerNames.LOOPBACK,
+                Validity.CA_DEFAULT, Validity.LEAF_DEFAULT, ProvisionPlan.REVOCATION_LIST_DEFAULT, false),
+                Instant.now());
+        out.printf("Provisioned consortium %s: a CA, the coordinator's certificate and one per site in %s%n",
+                consortium, pki);
+        return pki;
     }
 
     private Cohort generate(PrintWriter out, Path cohortDir) throws Exception {

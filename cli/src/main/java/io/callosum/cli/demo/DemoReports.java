@@ -47,6 +47,24 @@ final class DemoReports {
         return rounds;
     }
 
+    /**
+     * The protections on record: mTLS always (the demo runs no other way); secure aggregation as the last completed
+     * round reported it, if it was on.
+     */
+    static DemoReport.Protections protections(String consortium, List<String> sites,
+                                              List<DemoReport.RoundSummary> rounds) {
+        DemoReport.SecureAggregation secure = null;
+        for (DemoReport.RoundSummary round : rounds) {
+            Map<String, Double> m = round.metrics();
+            if (m.containsKey("secure_aggregation.threshold")) {
+                secure = new DemoReport.SecureAggregation(m.get("secure_aggregation.threshold").intValue(),
+                        m.get("secure_aggregation.neighbours").intValue(), m.get("secure_aggregation.clip"),
+                        m.get("secure_aggregation.quantization_error_bound"));
+            }
+        }
+        return new DemoReport.Protections(new DemoReport.MutualTls(consortium, sites), secure, null);
+    }
+
     static DemoReport.Timings timings(double totalSeconds, List<DemoReport.RoundSummary> rounds) {
         return new DemoReport.Timings(totalSeconds, mean(rounds, "round_seconds"), mean(rounds, "train_seconds"),
                 rounds.stream().mapToDouble(r -> r.timings().getOrDefault("fit_seconds", 0.0)

@@ -158,6 +158,7 @@ final class RoundEngine implements Runnable {
         LOG.infof("%s fitting on %s", tag, selected.stream().map(Participant::name).toList());
 
         List<ParticipantOutcome> fits;
+        Map<String, Double> secureMetrics = Map.of();
         if (plan.secureAggregation().enabled()) {
             SecureFit.Result secured = secureFit.fit(tag, round, roundId, selected, global, aggregation, strategy,
                     deadline);
@@ -169,6 +170,7 @@ final class RoundEngine implements Runnable {
             Map<String, Object> detail = new LinkedHashMap<>(secured.summary());
             detail.put("round", round);
             audit("round.securely_aggregated", detail);
+            secureMetrics = secured.roundMetrics();
         } else {
             fits = exchange.fit(tag, round, selected, global, aggregation, strategy, deadline);
             fits.forEach(outcome -> record(roundId, tag, outcome));
@@ -194,6 +196,7 @@ final class RoundEngine implements Runnable {
                 strategy.name());
 
         Map<String, Double> metrics = new TreeMap<>(RoundMetrics.summarize("fit", fits));
+        metrics.putAll(secureMetrics);
         Instant evaluating = Instant.now();
         if (plan.evaluate()) {
             services.records().setRoundStatus(roundId, "evaluating");

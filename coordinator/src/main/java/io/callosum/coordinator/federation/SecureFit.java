@@ -73,6 +73,13 @@ final class SecureFit {
 
     /** How the sites fared, and why the round aborted if it did (nothing is folded in then). */
     record Result(List<ParticipantOutcome> outcomes, Optional<String> abort, Map<String, Object> summary) {
+        /** The round metrics a secure round adds: {@code secure_aggregation.<figure>}. */
+        Map<String, Double> roundMetrics() {
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            summary.forEach((key, value) -> metrics.put("secure_aggregation." + key, value instanceof List<?> list
+                    ? (double) list.size() : ((Number) value).doubleValue()));
+            return metrics;
+        }
     }
 
     Result fit(String tag, int round, long roundId, List<Participant> selected, TensorSet global,

@@ -9,11 +9,33 @@ import java.util.Map;
 
 /** What one run of {@code callosum demo} did and how well the federated encoders came out; rendered by {@link ReportWriter}. */
 public record DemoReport(String federation, Instant startedAt, Instant finishedAt, Settings settings,
-                         List<SiteSummary> sites, List<RoundSummary> rounds, List<ModalityComparison> comparison,
+                         Protections protections, List<SiteSummary> sites, List<RoundSummary> rounds, List<ModalityComparison> comparison,
                          Timings timings) {
 
     public record Settings(int rounds, int localSteps, int batchSize, String strategy, String objective, double lambda,
                            int subjects, String device) {}
+
+    /**
+     * What protected the sites' data in the run. {@code mutualTls}: the consortium whose CA the coordinator and the
+     * sites authenticated each other with. {@code secureAggregation} and {@code differentialPrivacy} are null when
+     * off.
+     */
+    public record Protections(MutualTls mutualTls, SecureAggregation secureAggregation,
+                              DifferentialPrivacy differentialPrivacy) {}
+
+    public record MutualTls(String consortium, List<String> sites) {}
+
+    /**
+     * SecAgg+ as the rounds ran it: Shamir threshold t, neighbours k per site, the clipping bound of one site's
+     * weighted update per parameter, and the largest quantization error of one round's sum.
+     */
+    public record SecureAggregation(int threshold, int neighbours, double clip, double quantizationErrorBound) {}
+
+    /**
+     * Per-site differential privacy: updates clipped to L2 norm {@code clipNorm}, Gaussian noise of
+     * {@code noiseMultiplier × clipNorm} on the sum, and the (ε, δ) spent over all rounds.
+     */
+    public record DifferentialPrivacy(double noiseMultiplier, double clipNorm, double delta, double epsilonSpent) {}
 
     /** {@code subjects}: subject count per modality held at the site. */
     public record SiteSummary(String name, List<String> modalities, Map<String, Integer> subjects) {}

@@ -1,7 +1,10 @@
 package io.callosum.cli.demo.report;
 
+import io.callosum.cli.demo.report.DemoReport.DifferentialPrivacy;
 import io.callosum.cli.demo.report.DemoReport.ModalityComparison;
+import io.callosum.cli.demo.report.DemoReport.Protections;
 import io.callosum.cli.demo.report.DemoReport.RoundSummary;
+import io.callosum.cli.demo.report.DemoReport.SecureAggregation;
 import io.callosum.cli.demo.report.DemoReport.Settings;
 import io.callosum.cli.demo.report.DemoReport.SiteSummary;
 import io.callosum.cli.demo.report.DemoReport.Timings;
@@ -9,6 +12,7 @@ import io.callosum.cli.demo.report.DemoReport.Timings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -68,6 +72,7 @@ final class ReportPage {
         html.append("<div class=\"summary\">\n");
         sites();
         settings();
+        protections();
         timings();
         html.append("</div>\n");
     }
@@ -113,6 +118,27 @@ final class ReportPage {
         row("λ", Double.toString(s.lambda()));
         row("subjects", Integer.toString(s.subjects()));
         row("device", s.device());
+        html.append("</table>\n</section>\n");
+    }
+
+    private void protections() {
+        Protections p = report.protections();
+        if (p == null) {
+            return;
+        }
+        html.append("<section>\n<h2>Protections</h2>\n<table>\n");
+        row("site identity", p.mutualTls() == null ? "none"
+                : "mTLS, consortium " + p.mutualTls().consortium() + " (" + p.mutualTls().sites().size() + " sites)");
+        SecureAggregation secure = p.secureAggregation();
+        row("secure aggregation", secure == null ? "off"
+                : "SecAgg+, threshold " + secure.threshold() + ", " + secure.neighbours() + " neighbours, clip ±"
+                        + number(secure.clip(), 3) + ", sum exact to " + String.format(Locale.ROOT, "%.1e",
+                        secure.quantizationErrorBound()));
+        DifferentialPrivacy privacy = p.differentialPrivacy();
+        row("differential privacy", privacy == null ? "off"
+                : "ε = " + number(privacy.epsilonSpent(), 2) + " at δ = " + String.format(Locale.ROOT, "%.0e",
+                        privacy.delta()) + " (noise ×" + number(privacy.noiseMultiplier(), 2) + ", L2 clip "
+                        + number(privacy.clipNorm(), 3) + ")");
         html.append("</table>\n</section>\n");
     }
 

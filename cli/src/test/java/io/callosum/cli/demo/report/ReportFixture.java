@@ -1,7 +1,10 @@
 package io.callosum.cli.demo.report;
 
 import io.callosum.cli.demo.report.DemoReport.ModalityComparison;
+import io.callosum.cli.demo.report.DemoReport.MutualTls;
+import io.callosum.cli.demo.report.DemoReport.Protections;
 import io.callosum.cli.demo.report.DemoReport.RoundSummary;
+import io.callosum.cli.demo.report.DemoReport.SecureAggregation;
 import io.callosum.cli.demo.report.DemoReport.Settings;
 import io.callosum.cli.demo.report.DemoReport.SiteSummary;
 import io.callosum.cli.demo.report.DemoReport.Timings;
@@ -22,6 +25,8 @@ final class ReportFixture {
         return new DemoReport("demo-federation",
                 Instant.parse("2025-05-14T09:00:00.123Z"), Instant.parse("2025-05-14T09:03:41.456Z"),
                 new Settings(5, 20, 16, "fedavg", "sigreg", 0.05, 96, "cuda:0"),
+                new Protections(new MutualTls("Nordic Brain", List.of("charite", "karolinska", "ucl")),
+                        new SecureAggregation(2, 2, 1.0, 7e-10), null),
                 List.of(new SiteSummary("charite", List.of("imaging", "eeg"), Map.of("imaging", 40, "eeg", 36)),
                         new SiteSummary("karolinska", List.of("eeg", "omics"), Map.of("eeg", 28, "omics", 30)),
                         new SiteSummary("ucl", List.of("imaging", "omics"), Map.of("imaging", 26, "omics", 22))),
@@ -67,6 +72,6 @@ final class ReportFixture {
             return new RoundSummary(r.round(), r.attempts(), r.participants(), r.failed(), metrics, r.timings());
         }).toList();
         return new DemoReport(report.federation(), report.startedAt(), report.finishedAt(), report.settings(),
-                report.sites(), rounds, report.comparison(), report.timings());
+                report.protections(), report.sites(), rounds, report.comparison(), report.timings());
     }
 }

@@ -79,7 +79,7 @@ class ReportHtmlTest {
         String hostile = "<b>\"x\" & 'y'</b>";
         DemoReport fixture = ReportFixture.fiveRounds();
         DemoReport report = new DemoReport(hostile, fixture.startedAt(), fixture.finishedAt(), fixture.settings(),
-                List.of(new SiteSummary(hostile, List.of(hostile), Map.of(hostile, 3))),
+                fixture.protections(), List.of(new SiteSummary(hostile, List.of(hostile), Map.of(hostile, 3))),
                 ReportFixture.withMetric(fixture, 2, "fit.loss." + hostile, 1.0).rounds(),
                 List.of(new ModalityComparison(hostile, 0.5, 0.5, 0.5, hostile, 0.1, 10)), fixture.timings());
 
