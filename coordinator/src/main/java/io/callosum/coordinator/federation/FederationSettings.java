@@ -21,7 +21,8 @@ public interface FederationSettings {
     @WithDefault("5")
     int rounds();
 
-    @WithDefault("2")
+    /** Three at least for secure aggregation, where two sites could each subtract their own update from the sum. */
+    @WithDefault("3")
     int minSites();
 
     @WithDefault("1.0")
@@ -46,7 +47,7 @@ public interface FederationSettings {
     SecureAggregation secureAggregation();
 
     interface SecureAggregation {
-        @WithDefault("false")
+        @WithDefault("true")
         boolean enabled();
 
         /** Largest change of one parameter by one site's weighted update in one round (the fixed-point range). */

@@ -36,7 +36,9 @@ public class SiteTlsConfigSourceFactory implements ConfigSourceFactory {
         ConfigValue dir = context.getValue(SiteTlsSettings.DIR);
         if (dir == null || dir.getValue() == null || dir.getValue().isBlank()) {
             throw new IllegalStateException(SiteTlsSettings.ENABLED + "=true needs " + SiteTlsSettings.DIR
-                    + ", a directory written by ./callosum provision");
+                    + ", a directory written by ./callosum provision (sites join over mTLS by default; a local trial"
+                    + " without certificates sets " + SiteTlsSettings.ENABLED + "=false and"
+                    + " callosum.federation.secure-aggregation.enabled=false)");
         }
         return List.of(new MapBackedConfigSource("callosum-site-tls", properties(Path.of(dir.getValue().trim())),
                 ORDINAL) {

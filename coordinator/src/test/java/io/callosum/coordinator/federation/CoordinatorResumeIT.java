@@ -104,6 +104,10 @@ class CoordinatorResumeIT {
         properties.put("callosum.federation.name", NAME);
         properties.put("callosum.federation.rounds", String.valueOf(ROUNDS));
         properties.put("callosum.federation.min-sites", "2");
+        // Plain-text scripted sites in the clear: mTLS and secure rounds are SiteTlsTest's and
+        // SecureFederationTest's; this test is about what the coordinator keeps.
+        properties.put("callosum.tls.enabled", "false");
+        properties.put("callosum.federation.secure-aggregation.enabled", "false");
         properties.put("callosum.federation.evaluate", "true");
         properties.put("callosum.federation.round-deadline", "PT30S");
         return properties;

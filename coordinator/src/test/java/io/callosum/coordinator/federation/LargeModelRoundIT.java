@@ -128,6 +128,10 @@ class LargeModelRoundIT {
         properties.put("callosum.federation.kind", "jepa");
         properties.put("callosum.federation.rounds", "1");
         properties.put("callosum.federation.min-sites", "2");
+        // Plain-text scripted sites in the clear: mTLS and secure rounds are SiteTlsTest's and
+        // SecureFederationTest's; this test is about what the coordinator keeps.
+        properties.put("callosum.tls.enabled", "false");
+        properties.put("callosum.federation.secure-aggregation.enabled", "false");
         properties.put("callosum.federation.evaluate", "false");
         properties.put("callosum.federation.round-deadline", ROUND_LIMIT.toString());
         return properties;
