@@ -12,11 +12,17 @@ import java.util.Objects;
  */
 public record FederationPlan(String name, FederationKind kind, int rounds, int minSites, double fractionFit,
                              Duration roundDeadline, int maxAttempts, boolean evaluate, StrategySettings strategy,
-                             LocalTrainingPlan training, ModelPlan model, SecureAggregationPlan secureAggregation) {
+                             LocalTrainingPlan training, ModelPlan model, SecureAggregationPlan secureAggregation,
+                             DifferentialPrivacyPlan privacy) {
     public FederationPlan {
         Objects.requireNonNull(name, "name");
         // Federations stored before secure aggregation existed were not securely aggregated.
         secureAggregation = secureAggregation == null ? SecureAggregationPlan.off() : secureAggregation;
+        privacy = privacy == null ? DifferentialPrivacyPlan.off() : privacy;
+        if (privacy.enabled() && !secureAggregation.enabled()) {
+            throw new IllegalArgumentException("differential privacy splits the noise across the sites, so it needs"
+                    + " secure aggregation: only the noisy sum may be seen");
+        }
         if (secureAggregation.enabled() && kind == FederationKind.PLAIN) {
             throw new IllegalArgumentException("secure aggregation is Callosum's own protocol; plain Flower"
                     + " federations cannot use it");
@@ -49,19 +55,27 @@ public record FederationPlan(String name, FederationKind kind, int rounds, int m
                 new ModelPlan(m.dim(), m.depth(), m.heads(), m.predictorDim(), m.predictorDepth(), m.imagingPatch(),
                         m.eegPatch(), m.omicsGroups(), m.seed()),
                 new SecureAggregationPlan(settings.secureAggregation().enabled(), settings.secureAggregation().clip(),
-                        settings.secureAggregation().stageTimeout()));
+                        settings.secureAggregation().stageTimeout()),
+                new DifferentialPrivacyPlan(settings.differentialPrivacy().noiseMultiplier(),
+                        settings.differentialPrivacy().clipNorm(), settings.differentialPrivacy().delta()));
     }
 
     /** The same federation under another name: how tests and operators run variants side by side. */
     public FederationPlan named(String newName) {
         return new FederationPlan(newName, kind, rounds, minSites, fractionFit, roundDeadline, maxAttempts, evaluate,
-                strategy, training, model, secureAggregation);
+                strategy, training, model, secureAggregation, privacy);
     }
 
     /** The same federation, securely aggregated as {@code secure} says. */
     public FederationPlan withSecureAggregation(SecureAggregationPlan secure) {
         return new FederationPlan(name, kind, rounds, minSites, fractionFit, roundDeadline, maxAttempts, evaluate,
-                strategy, training, model, secure);
+                strategy, training, model, secure, privacy);
+    }
+
+    /** The same federation with its sites adding noise as {@code dp} says. */
+    public FederationPlan withPrivacy(DifferentialPrivacyPlan dp) {
+        return new FederationPlan(name, kind, rounds, minSites, fractionFit, roundDeadline, maxAttempts, evaluate,
+                strategy, training, model, secureAggregation, dp);
     }
 
     public String objective() {

@@ -46,6 +46,20 @@ public interface FederationSettings {
 
     SecureAggregation secureAggregation();
 
+    DifferentialPrivacy differentialPrivacy();
+
+    interface DifferentialPrivacy {
+        /** z: the noise on the sum of the sites' updates is z × clip norm per coordinate; 0 turns it off. */
+        @WithDefault("0")
+        double noiseMultiplier();
+
+        @WithDefault("1.0")
+        double clipNorm();
+
+        @WithDefault("1e-5")
+        double delta();
+    }
+
     interface SecureAggregation {
         @WithDefault("true")
         boolean enabled();

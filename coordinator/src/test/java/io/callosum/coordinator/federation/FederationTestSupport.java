@@ -35,7 +35,8 @@ final class FederationTestSupport {
                                int attempts) {
         return new FederationPlan(name + "-" + UUID.randomUUID().toString().substring(0, 8), kind, rounds, minSites, 1.0, deadline, attempts, true,
                 StrategySettings.defaults("fedavg"), new LocalTrainingPlan(2, 1e-3, 8, "sigreg", 0.5),
-                ModelPlan.defaults(), SecureAggregationPlan.off());
+                ModelPlan.defaults(), SecureAggregationPlan.off(),
+                DifferentialPrivacyPlan.off());
     }
 
     /** One small tensor per modality, with distinct values so that mix-ups show. */

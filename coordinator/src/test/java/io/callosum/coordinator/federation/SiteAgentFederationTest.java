@@ -47,7 +47,8 @@ class SiteAgentFederationTest extends FederationTestBase {
         ModelPlan model = new ModelPlan(16, 1, 2, 8, 1, 8, 32, 6, 7);
         FederationPlan plan = new FederationPlan("site-agents-" + UUID.randomUUID().toString().substring(0, 8),
                 FederationKind.JEPA, 2, 2, 1.0, Duration.ofMinutes(2), 1, true, StrategySettings.defaults("fedprox"),
-                new LocalTrainingPlan(2, 1e-3, 8, "sigreg", 0.5), model, SecureAggregationPlan.off());
+                new LocalTrainingPlan(2, 1e-3, 8, "sigreg", 0.5), model, SecureAggregationPlan.off(),
+                DifferentialPrivacyPlan.off());
 
         ExecutorService agents = Executors.newFixedThreadPool(2);
         List<Future<Integer>> runs = new ArrayList<>();
