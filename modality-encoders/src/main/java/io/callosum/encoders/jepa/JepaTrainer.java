@@ -40,11 +40,6 @@ import java.util.Random;
 public final class JepaTrainer implements AutoCloseable {
     private static final String MODEL_NAME = "jepa";
     private static final int EMBED_BATCH = 64;
-    /**
-     * DJL's PyTorch engine records one gradient tape per process, so trainers sharing a JVM (two sites in one test,
-     * the demo's baselines) take turns at the backward pass instead of failing.
-     */
-    private static final Object GRADIENT_TAPE = new Object();
 
     private final ModalityDataset data;
     private final EncoderConfig encoderConfig;
@@ -101,9 +96,7 @@ public final class JepaTrainer implements AutoCloseable {
     }
 
     public StepResult step() {
-        synchronized (GRADIENT_TAPE) {
-            return stepAlone();
-        }
+        return GradientTape.exclusively(this::stepAlone);
     }
 
     private StepResult stepAlone() {

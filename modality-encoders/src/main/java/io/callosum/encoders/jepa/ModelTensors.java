@@ -18,20 +18,22 @@ import java.util.Map;
 /**
  * A model's weights as modality-tagged float32 tensors named {@code <modality tag>/<DJL parameter path>}, in DJL's
  * parameter order, and back. The path is the block tree's (e.g. {@code 01encoder_01tokenizer_positions}), so two
- * models of the same architecture name their tensors alike whatever site built them.
+ * models of the same architecture name their tensors alike whatever site built them. Every tensor of the modality
+ * in a set given to {@link #load} is taken to be this model's; callers sharing a modality between several models
+ * (the projection heads of the shared space) select each model's tensors first.
  */
-final class ModelTensors {
+public final class ModelTensors {
     private final Modality modality;
     private final Map<String, Parameter> parameters = new LinkedHashMap<>();
 
-    ModelTensors(Modality modality, PairList<String, Parameter> blockParameters) {
+    public ModelTensors(Modality modality, PairList<String, Parameter> blockParameters) {
         this.modality = modality;
         for (Pair<String, Parameter> parameter : blockParameters) {
             parameters.put(modality.tag() + "/" + parameter.getKey(), parameter.getValue());
         }
     }
 
-    TensorSet export() {
+    public TensorSet export() {
         List<NamedTensor> tensors = new ArrayList<>(parameters.size());
         parameters.forEach((name, parameter) -> tensors.add(new NamedTensor(name, modality,
                 NpyArray.ofFloats(Shape.of(parameter.getArray().getShape().getShape()),
@@ -44,7 +46,7 @@ final class ModelTensors {
      * model's business. Everything is checked before the first weight changes, so a refused set leaves the model as
      * it was.
      */
-    void load(TensorSet tensors) {
+    public void load(TensorSet tensors) {
         Map<String, float[]> values = validated(tensors);
         values.forEach((name, data) -> parameters.get(name).getArray().set(data));
     }
