@@ -12,6 +12,7 @@ import io.callosum.coordinator.strategy.RoundAggregation;
 import io.callosum.coordinator.strategy.ServerOptimizerState;
 import io.callosum.coordinator.strategy.Strategies;
 import io.callosum.coordinator.strategy.Strategy;
+import io.callosum.protocol.privacy.RdpAccountant;
 import io.callosum.protocol.tensor.TensorSet;
 import org.jboss.logging.Logger;
 
@@ -34,6 +35,7 @@ import java.util.TreeMap;
  */
 final class RoundEngine implements Runnable {
     private static final Logger LOG = Logger.getLogger(RoundEngine.class);
+    private static final String EFFECTIVE_NOISE = "secure_aggregation.effective_noise_multiplier";
 
     private final StoredFederation federation;
     private final FederationPlan plan;
@@ -41,6 +43,8 @@ final class RoundEngine implements Runnable {
     private final Strategy strategy;
     private final Exchange exchange;
     private final SecureFit secureFit;
+    /** The privacy the federation's stored rounds spent, composed over them (empty without differential privacy). */
+    private RdpAccountant privacySpent = RdpAccountant.empty();
 
     RoundEngine(StoredFederation federation, EngineServices services) {
         this.federation = federation;
@@ -62,6 +66,7 @@ final class RoundEngine implements Runnable {
                         + " and callosum.tls.dir to a directory written by ./callosum provision)");
             }
             int interrupted = records.closeInterrupted(federation.id());
+            privacySpent = spentBy(records.rounds(federation.id()));
             records.setStatus(federation.id(), "running", null);
             ModelVersion current = services.models().latest(federation.id()).orElse(null);
             if (current == null) {
@@ -130,7 +135,7 @@ final class RoundEngine implements Runnable {
             long roundId = records.startRound(federation.id(), round, attempt, input.id());
             String tag = "[" + plan.name() + " round " + round + (attempt > 1 ? " attempt " + attempt : "") + "]";
             audit("round.started", Map.of("round", round, "attempt", attempt, "input_version", input.id()));
-            RoundAttempt result = attempt(tag, round, roundId, input);
+            RoundAttempt result = attempt(tag, round, attempt, roundId, input);
             if (result.version() != null) {
                 return result.version();
             }
@@ -141,7 +146,7 @@ final class RoundEngine implements Runnable {
         }
     }
 
-    private RoundAttempt attempt(String tag, int round, long roundId, ModelVersion input)
+    private RoundAttempt attempt(String tag, int round, int attempt, long roundId, ModelVersion input)
             throws InterruptedException {
         List<Participant> idle = services.participants().awaitIdle(plan.kind().listener(), plan.minSites(),
                 Instant.now().plus(plan.roundDeadline()));
@@ -160,8 +165,8 @@ final class RoundEngine implements Runnable {
         List<ParticipantOutcome> fits;
         Map<String, Double> secureMetrics = Map.of();
         if (plan.secureAggregation().enabled()) {
-            SecureFit.Result secured = secureFit.fit(tag, round, roundId, selected, global, aggregation, strategy,
-                    deadline);
+            SecureFit.Result secured = secureFit.fit(tag, round, attempt, roundId, selected, global, aggregation,
+                    strategy, deadline);
             fits = secured.outcomes();
             fits.forEach(outcome -> record(roundId, tag, outcome));
             if (secured.abort().isPresent()) {
@@ -197,6 +202,7 @@ final class RoundEngine implements Runnable {
 
         Map<String, Double> metrics = new TreeMap<>(RoundMetrics.summarize("fit", fits));
         metrics.putAll(secureMetrics);
+        metrics.putAll(chargePrivacy(secureMetrics));
         Instant evaluating = Instant.now();
         if (plan.evaluate()) {
             services.records().setRoundStatus(roundId, "evaluating");
@@ -218,6 +224,34 @@ final class RoundEngine implements Runnable {
         audit("round.completed", Map.of("round", round, "version", version.id(), "participants", answered.size()));
         LOG.infof("%s completed in %.1f s: %s", tag, timings.get("round_seconds"), headline(metrics));
         return RoundAttempt.succeeded(version);
+    }
+
+    /**
+     * ε of this round and of all stored rounds so far at the plan's δ, by the RDP accountant, for the noise the sum
+     * carried at worst. The sites' own ledgers also charge attempts that did not complete, so theirs is at least this.
+     */
+    private Map<String, Double> chargePrivacy(Map<String, Double> secureMetrics) {
+        Double noise = secureMetrics.get(EFFECTIVE_NOISE);
+        if (noise == null) {
+            return Map.of();
+        }
+        double delta = plan.privacy().delta();
+        privacySpent = privacySpent.plusGaussian(noise);
+        Map<String, Double> privacy = new LinkedHashMap<>();
+        privacy.put("privacy.round_epsilon", RdpAccountant.empty().plusGaussian(noise).epsilon(delta).epsilon());
+        privacy.put("privacy.epsilon", privacySpent.epsilon(delta).epsilon());
+        privacy.put("privacy.delta", delta);
+        return privacy;
+    }
+
+    private static RdpAccountant spentBy(List<RoundRecord> rounds) {
+        RdpAccountant spent = RdpAccountant.empty();
+        for (RoundRecord round : rounds) {
+            if (round.status().equals("completed") && round.metrics().has(EFFECTIVE_NOISE)) {
+                spent = spent.plusGaussian(round.metrics().get(EFFECTIVE_NOISE).asDouble());
+            }
+        }
+        return spent;
     }
 
     /** Flower's fraction_fit: a random share of the idle participants, never fewer than the quorum needs. */

@@ -11,6 +11,8 @@ import io.callosum.protocol.flower.proto.Transport.ClientMessage;
 import io.callosum.protocol.flower.proto.Transport.Parameters;
 import io.callosum.protocol.flower.proto.Transport.Scalar;
 import io.callosum.protocol.flower.proto.Transport.ServerMessage;
+import io.callosum.protocol.privacy.GaussianMechanism;
+import io.callosum.protocol.privacy.PrivacySettings;
 import io.callosum.protocol.secagg.MaskExpansion;
 import io.callosum.protocol.secagg.RoundConfig;
 import io.callosum.protocol.secagg.SecAggAbortedException;
@@ -82,11 +84,11 @@ final class SecureFit {
         }
     }
 
-    Result fit(String tag, int round, long roundId, List<Participant> selected, TensorSet global,
+    Result fit(String tag, int round, int attempt, long roundId, List<Participant> selected, TensorSet global,
                RoundAggregation aggregation, Strategy strategy, Instant deadline) throws InterruptedException {
         Run run = new Run(tag, selected, global, roundId);
         try {
-            run.advertise(round, strategy, deadline);
+            run.advertise(round, attempt, strategy, deadline);
             run.shareKeys();
             run.maskInputs();
             run.unmask();
@@ -127,16 +129,29 @@ final class SecureFit {
             int threshold = Math.max(RoundConfig.minimumThreshold(neighbours), Math.min(plan.minSites(), neighbours));
             byte[] graphSeed = new byte[MaskExpansion.SEED_BYTES];
             random.nextBytes(graphSeed);
+            double clip = plan.secureAggregation().clip();
+            DifferentialPrivacyPlan privacy = plan.privacy();
+            if (privacy.enabled()) {
+                // The quantizer must never saturate a noisy coordinate, or the sum would not be the mechanism's.
+                clip = Math.max(clip, GaussianMechanism.coordinateBound(privacy.clipNorm(),
+                        privacy.noiseMultiplier(), sites.size()));
+            }
             this.config = new RoundConfig(Math.toIntExact(roundId), List.copyOf(sites.keySet()), layout.length(),
-                    neighbours, threshold, plan.secureAggregation().clip(), graphSeed);
+                    neighbours, threshold, clip, graphSeed);
             this.aggregator = new SecureAggregator(config);
             LOG.infof("%s secure aggregation over %d sites: %d neighbours each, threshold %d, %d values clipped to"
                     + " ±%s", tag, sites.size(), neighbours, threshold, layout.length(), config.clip());
         }
 
-        void advertise(int round, Strategy strategy, Instant deadline) throws InterruptedException {
+        void advertise(int round, int attempt, Strategy strategy, Instant deadline) throws InterruptedException {
             Map<String, Scalar> shared = new LinkedHashMap<>();
             shared.put(SecureFitEntries.STAGE, SecureFitEntries.stageEntry(SecAggStage.ADVERTISE_KEYS));
+            shared.put(SecureFitEntries.FEDERATION, ScalarMaps.of(plan.name()));
+            shared.put(SecureFitEntries.ATTEMPT, ScalarMaps.of(attempt));
+            if (plan.privacy().enabled()) {
+                shared.put(SecureFitEntries.DP_NOISE_MULTIPLIER, ScalarMaps.of(plan.privacy().noiseMultiplier()));
+                shared.put(SecureFitEntries.DP_CLIP_NORM, ScalarMaps.of(plan.privacy().clipNorm()));
+            }
             shared.put(SecureFitEntries.ROUND_CONFIG, ScalarMaps.of(SecAggCodec.encode(config)));
             shared.put(SecureFitEntries.LAYOUT, ScalarMaps.of(layout.manifest().encode()));
             Map<Set<Modality>, Payloads.Outgoing> prepared = new HashMap<>();
@@ -178,7 +193,8 @@ final class SecureFit {
             var forwarded = aggregator.closeSharing();
             long largest = forwarded.keySet().stream().mapToLong(examples::get).max().orElse(1);
             forwarded.forEach((id, shares) -> {
-                double weight = (double) examples.get(id) / largest;
+                // Under differential privacy every site counts once: the noise is calibrated to one site's update.
+                double weight = plan.privacy().enabled() ? 1.0 : (double) examples.get(id) / largest;
                 weights.put(id, weight);
                 instructions.put(id, stageInstruction(SecAggStage.MASKED_INPUT, SecAggCodec.encode(shares),
                         Map.of(SecureFitEntries.WEIGHT, ScalarMaps.of(weight))));
@@ -237,6 +253,9 @@ final class SecureFit {
             summary.put("threshold", config.threshold());
             summary.put("clip", config.clip());
             summary.put("quantization_error_bound", config.quantizer().sumErrorBound(sum.contributors().size()));
+            if (plan.privacy().enabled()) {
+                summary.put("effective_noise_multiplier", effectiveNoiseMultiplier());
+            }
             return summary;
         }
 
@@ -333,6 +352,12 @@ final class SecureFit {
             config.putAll(extra);
             return ServerMessage.newBuilder().setFitIns(ServerMessage.FitIns.newBuilder().setParameters(NO_TENSORS)
                     .putAllConfig(config)).build();
+        }
+
+        /** z·sqrt(t/n): the noise the sum carries at worst, when only t of the n sites survive. */
+        double effectiveNoiseMultiplier() {
+            return PrivacySettings.effectiveNoiseMultiplier(plan.privacy().noiseMultiplier(), config.clients().size(),
+                    config.threshold());
         }
 
         private Instant stageDeadline() {

@@ -13,13 +13,16 @@ import io.callosum.protocol.flower.proto.Transport.Scalar;
 import io.callosum.protocol.flower.proto.Transport.ServerMessage;
 import io.callosum.protocol.flower.proto.Transport.Status;
 import io.callosum.protocol.npy.NpyArray;
+import io.callosum.protocol.privacy.PrivacyBudgetExceededException;
 import io.callosum.protocol.secagg.SecAggStage;
 import io.callosum.protocol.tensor.Modality;
 import io.callosum.protocol.tensor.NamedTensor;
 import io.callosum.protocol.tensor.TensorSet;
 import io.callosum.protocol.transfer.BlobId;
 import io.callosum.protocol.transfer.TransferClient;
+import io.callosum.site.secagg.PrivacyBudget;
 import io.callosum.site.secagg.SecureFitSession;
+import io.callosum.site.secagg.SitePrivacy;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 
@@ -36,7 +39,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.UnaryOperator;
 
 /**
  * A site agent whose "training" is known arithmetic: its update is the global tensors it was sent plus its own
@@ -65,6 +67,7 @@ final class ScriptedSite implements ScriptedParticipant.Behaviour, AutoCloseable
     private final SecureRandom random = new SecureRandom();
     private volatile SecureFitSession secure;
     private volatile SecAggStage silentAt;
+    private volatile SitePrivacy privacy;
 
     ScriptedSite(String name, Set<Modality> modalities, TensorSet initial, float offset, long examples, int port,
                  int maxMessageBytes) {
@@ -75,6 +78,12 @@ final class ScriptedSite implements ScriptedParticipant.Behaviour, AutoCloseable
         this.offset = offset;
         this.examples = examples;
         this.maxMessageBytes = maxMessageBytes;
+        try {
+            this.privacy = new SitePrivacy(name, PrivacyBudget.defaults(name).withLedgerDir(
+                    Files.createTempDirectory("ledger-" + name)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("no directory for " + name + "'s privacy ledger", e);
+        }
         this.transferChannel = ManagedChannelBuilder.forAddress("localhost", port).usePlaintext()
                 .maxInboundMessageSize(maxMessageBytes).intercept(transferMessages).build();
         this.transfer = new TransferClient(transferChannel, maxMessageBytes);
@@ -92,6 +101,12 @@ final class ScriptedSite implements ScriptedParticipant.Behaviour, AutoCloseable
 
     ScriptedSite sendingNanAtRound(int round) {
         nanAtRound = round;
+        return this;
+    }
+
+    /** Spends at most {@code epsilon} of differential privacy (at δ = 1e-5), its ledger in a fresh directory. */
+    ScriptedSite withPrivacyBudget(double epsilon) throws IOException {
+        privacy = new SitePrivacy(name(), new PrivacyBudget(epsilon, 1e-5, Files.createTempDirectory("ledger-")));
         return this;
     }
 
@@ -187,7 +202,13 @@ final class ScriptedSite implements ScriptedParticipant.Behaviour, AutoCloseable
         switch (stage) {
             case ADVERTISE_KEYS -> {
                 TensorSet global = received(fit.getParameters(), config);
-                secure = SecureFitSession.open(config, random, UnaryOperator.identity());
+                try {
+                    secure = SecureFitSession.open(config, random, privacy);
+                } catch (PrivacyBudgetExceededException e) {
+                    return ClientMessage.newBuilder().setFitRes(ClientMessage.FitRes.newBuilder().setStatus(
+                            Status.newBuilder().setCode(Code.FIT_NOT_IMPLEMENTED).setMessage("refused: "
+                                    + e.getMessage()))).build();
+                }
                 entries.putAll(secure.advertise(global, shifted(global, offset)));
                 answeredExamples = examples;
             }

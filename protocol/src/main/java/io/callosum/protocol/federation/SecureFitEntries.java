@@ -34,6 +34,16 @@ public final class SecureFitEntries {
     public static final String WEIGHT = "callosum.secagg.weight";
     /** The SecAgg+ round id (one per round attempt) in every stage after the first, so stages never mix rounds. */
     public static final String ROUND_ID = "callosum.secagg.round_id";
+    /** The federation, round and attempt a secure round belongs to: what a site's privacy ledger charges. */
+    public static final String FEDERATION = "callosum.federation";
+    public static final String ATTEMPT = "callosum.attempt";
+    /** The distributed Gaussian mechanism asked of the sites (absent when differential privacy is off). */
+    public static final String DP_NOISE_MULTIPLIER = "callosum.dp.noise_multiplier";
+    public static final String DP_CLIP_NORM = "callosum.dp.clip_norm";
+    /** Site metrics of a round with differential privacy: ε of the round and in total at the site's δ. */
+    public static final String DP_ROUND_EPSILON = "privacy.round_epsilon";
+    public static final String DP_TOTAL_EPSILON = "privacy.total_epsilon";
+    public static final String DP_DELTA = "privacy.delta";
     /** The name of the one tensor of a masked input. */
     public static final String MASKED_TENSOR = "secagg/masked_input";
 

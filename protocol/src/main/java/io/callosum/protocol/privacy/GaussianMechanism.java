@@ -84,7 +84,16 @@ public final class GaussianMechanism {
      * rounding. A quantizer bound at least this large never saturates.
      */
     public double coordinateBound(int sites) {
-        return (settings.clipNorm() + GaussianNoise.MAX_DEVIATIONS * noiseStd(sites)) * (1 + ROUNDING_SLACK);
+        return coordinateBound(settings.clipNorm(), settings.noiseMultiplier(), sites);
+    }
+
+    /** {@link #coordinateBound(int)} for clipping norm {@code C} and noise multiplier {@code z}: what a coordinator sizes the quantizer by. */
+    public static double coordinateBound(double clipNorm, double noiseMultiplier, int sites) {
+        if (sites < 1) {
+            throw new IllegalArgumentException("number of sites must be positive, got " + sites);
+        }
+        double noiseStd = noiseMultiplier * clipNorm / Math.sqrt(sites);
+        return (clipNorm + GaussianNoise.MAX_DEVIATIONS * noiseStd) * (1 + ROUNDING_SLACK);
     }
 
     private static SecureRandom defaultRandom() {

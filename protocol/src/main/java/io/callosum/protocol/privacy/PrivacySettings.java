@@ -41,6 +41,11 @@ public record PrivacySettings(double clipNorm, double noiseMultiplier, double ep
      * survive.
      */
     public double effectiveNoiseMultiplier(int sites, int threshold) {
+        return effectiveNoiseMultiplier(noiseMultiplier, sites, threshold);
+    }
+
+    /** {@link #effectiveNoiseMultiplier(int, int)} for noise multiplier {@code z}. */
+    public static double effectiveNoiseMultiplier(double noiseMultiplier, int sites, int threshold) {
         if (sites < 1) {
             throw new IllegalArgumentException("number of sites must be positive, got " + sites);
         }

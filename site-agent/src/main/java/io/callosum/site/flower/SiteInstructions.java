@@ -15,6 +15,7 @@ import io.callosum.protocol.flower.proto.Transport.Parameters;
 import io.callosum.protocol.flower.proto.Transport.Scalar;
 import io.callosum.protocol.flower.proto.Transport.ServerMessage;
 import io.callosum.protocol.flower.proto.Transport.Status;
+import io.callosum.protocol.privacy.PrivacyBudgetExceededException;
 import io.callosum.protocol.secagg.SecAggAbortedException;
 import io.callosum.protocol.secagg.SecAggStage;
 import io.callosum.protocol.tensor.Modality;
@@ -27,6 +28,7 @@ import io.callosum.site.training.FitOutcome;
 import io.callosum.site.training.FitSettings;
 import io.callosum.site.training.LocalTraining;
 import io.callosum.site.secagg.SecureFitSession;
+import io.callosum.site.secagg.SitePrivacy;
 import io.callosum.site.training.ModelSettings;
 import io.grpc.Channel;
 import org.slf4j.Logger;
@@ -42,7 +44,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
 
 /**
  * What a site agent does for each Flower instruction. It keeps its local models across streams, so a reconnect
@@ -60,6 +61,7 @@ final class SiteInstructions implements AutoCloseable {
     private final SiteProperties properties;
     private final Path spool;
     private final SecureRandom random = new SecureRandom();
+    private final SitePrivacy privacy;
     private LocalTraining training;
     private ModelPlan trainingPlan;
     private SecureFitSession secure;
@@ -68,6 +70,7 @@ final class SiteInstructions implements AutoCloseable {
         this.settings = settings;
         this.transfer = new TransferClient(channel, settings.maxMessageBytes());
         this.properties = inventory(settings);
+        this.privacy = new SitePrivacy(settings.site(), settings.privacy());
         try {
             this.spool = Files.createTempDirectory("callosum-" + settings.site());
         } catch (IOException e) {
@@ -116,6 +119,16 @@ final class SiteInstructions implements AutoCloseable {
             return secureStage(stage.get(), config);
         }
         FitPlan plan = FitPlan.from(config);
+        SecureFitSession session = null;
+        if (stage.isPresent()) {
+            secure = null;
+            try {
+                session = SecureFitSession.open(config, random, privacy);
+            } catch (PrivacyBudgetExceededException | UncheckedIOException e) {
+                LOG.warn("[{} round {}] refuses the round: {}", settings.site(), plan.round(), e.getMessage());
+                return refusal(e.getMessage());
+            }
+        }
         LocalTraining local = trainingFor(plan.model());
         TensorSet global = received(instruction.getParameters(), config, "fit_ins");
         LOG.info("[{} round {}] fitting {} local steps on {} ({} bytes received){}", settings.site(), plan.round(),
@@ -126,8 +139,8 @@ final class SiteInstructions implements AutoCloseable {
                 (float) plan.proximalMu()));
         Map<String, Scalar> metrics = new LinkedHashMap<>();
         outcome.metrics().forEach((key, value) -> metrics.put(key, ScalarMaps.of(value)));
-        if (stage.isPresent()) {
-            secure = SecureFitSession.open(config, random, UnaryOperator.identity());
+        if (session != null) {
+            secure = session;
             metrics.putAll(secure.advertise(global, outcome.update()));
             LOG.info("[{} round {}] trained on {} examples: {}; keys advertised for secure round {} ({} sites, "
                     + "threshold {})", settings.site(), plan.round(), outcome.examples(), outcome.metrics(),
@@ -279,6 +292,11 @@ final class SiteInstructions implements AutoCloseable {
     public void close() {
         if (training != null) {
             training.close();
+        }
+        try {
+            privacy.close();
+        } catch (IOException e) {
+            LOG.warn("[{}] privacy ledger did not close cleanly: {}", settings.site(), e.getMessage());
         }
     }
 }

@@ -3,6 +3,7 @@ package io.callosum.site.secagg;
 import io.callosum.protocol.federation.ScalarMaps;
 import io.callosum.protocol.federation.SecureFitEntries;
 import io.callosum.protocol.flower.proto.Transport.Scalar;
+import io.callosum.protocol.privacy.PrivacyBudgetExceededException;
 import io.callosum.protocol.secagg.RoundConfig;
 import io.callosum.protocol.secagg.SecAggClient;
 import io.callosum.protocol.secagg.SecAggCodec;
@@ -15,7 +16,6 @@ import io.callosum.protocol.tensor.TensorSet;
 import java.security.SecureRandom;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 
 /**
  * A site's side of one securely aggregated fit round, as it travels in Flower messages: after local training it
@@ -29,24 +29,23 @@ public final class SecureFitSession {
     private final RoundConfig config;
     private final SecAggClient client;
     private final UpdateLayout layout;
-    private final UnaryOperator<float[]> privatizer;
+    private final SitePrivacy.Release release;
     private float[] delta;
 
     private SecureFitSession(RoundConfig config, SecAggClient client, UpdateLayout layout,
-                             UnaryOperator<float[]> privatizer) {
+                             SitePrivacy.Release release) {
         this.config = config;
         this.client = client;
         this.layout = layout;
-        this.privatizer = privatizer;
+        this.release = release;
     }
 
     /**
-     * The session a first-stage fit instruction opens. {@code privatizer} turns the site's update delta (the whole
-     * layout's vector, zeros outside its tensors) into what it releases: differential-privacy clipping and noise,
-     * or the identity.
+     * The session a first-stage fit instruction opens, before the site trains for it: a round that asks for
+     * differential privacy is charged to the site's budget here, or refused when it would exceed it.
      */
-    public static SecureFitSession open(Map<String, Scalar> config, SecureRandom random,
-                                        UnaryOperator<float[]> privatizer) {
+    public static SecureFitSession open(Map<String, Scalar> config, SecureRandom random, SitePrivacy privacy)
+            throws PrivacyBudgetExceededException {
         SecureFitEntries.requireStage(config, SecAggStage.ADVERTISE_KEYS, WHERE);
         RoundConfig round = SecAggCodec.decodeRoundConfig(ScalarMaps.bytes(config, SecureFitEntries.ROUND_CONFIG,
                 WHERE));
@@ -57,7 +56,13 @@ public final class SecureFitSession {
             throw new IllegalArgumentException(WHERE + ": the layout holds " + layout.length()
                     + " values, the round config " + round.vectorLength());
         }
-        return new SecureFitSession(round, new SecAggClient(round, Math.toIntExact(id), random), layout, privatizer);
+        SitePrivacy.Release release = privacy.admit(config, round);
+        return new SecureFitSession(round, new SecAggClient(round, Math.toIntExact(id), random), layout, release);
+    }
+
+    /** Whether the site's update is clipped and noised (differential privacy): then every site weighs the same. */
+    public boolean addsNoise() {
+        return !release.metrics().isEmpty();
     }
 
     /** The secure-aggregation round this session belongs to (unique per round attempt). */
@@ -74,8 +79,10 @@ public final class SecureFitSession {
      * and returns the entries that advertise this round's public keys.
      */
     public Map<String, Scalar> advertise(TensorSet global, TensorSet update) {
-        delta = privatizer.apply(layout.weightedDelta(global, update, 1.0));
-        return entries(SecAggStage.ADVERTISE_KEYS, SecAggCodec.encode(client.advertiseKeys()));
+        delta = release.privatizer().apply(layout.weightedDelta(global, update, 1.0));
+        Map<String, Scalar> entries = entries(SecAggStage.ADVERTISE_KEYS, SecAggCodec.encode(client.advertiseKeys()));
+        entries.putAll(release.metrics());
+        return entries;
     }
 
     /** Stage {@link SecAggStage#SHARE_KEYS}: the shares of this site's secrets, sealed for each neighbour. */
@@ -95,6 +102,10 @@ public final class SecureFitSession {
         if (!(weight > 0 && weight <= 1)) {
             throw new IllegalArgumentException(WHERE + ": '" + SecureFitEntries.WEIGHT + "' must be in (0, 1], got "
                     + weight);
+        }
+        if (addsNoise() && weight != 1) {
+            throw new IllegalArgumentException(WHERE + ": weight " + weight + " for a round with differential"
+                    + " privacy, whose noise is calibrated to each site's whole update (weight 1)");
         }
         float[] weighted = new float[delta.length];
         for (int i = 0; i < delta.length; i++) {
