@@ -69,7 +69,7 @@ app.kubernetes.io/part-of: callosum
 {{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
 {{- end }}
 
-{{/* Where the chart mounts writable volumes and the TLS Secret; the ConfigMap points Quarkus at them. */}}
+{{/* Where the chart mounts writable volumes and the TLS Secret (callosum.tls.dir); the ConfigMap points the coordinator at them. */}}
 {{- define "callosum-coordinator.storageDir" -}}/var/lib/callosum/blobs{{- end }}
 {{- define "callosum-coordinator.djlCacheDir" -}}/var/cache/djl{{- end }}
 {{- define "callosum-coordinator.tlsDir" -}}/etc/callosum/tls{{- end }}
@@ -86,16 +86,25 @@ Config's mapping: upper case, every character other than letters and digits beco
   "callosum.embedded-postgres.enabled" false
   "callosum.flower.plain-listener.enabled" .Values.flowerPlainListener.enabled
   "callosum.flower.plain-listener.port" .Values.flowerPlainListener.port
+  "callosum.tls.enabled" .Values.tls.enabled
+  "callosum.federation.secure-aggregation.enabled" .Values.federation.secureAggregation.enabled
 }}
 {{- if .Values.tls.enabled }}
-{{- $tlsDir := include "callosum-coordinator.tlsDir" . }}
-{{- $_ := set $owned "quarkus.grpc.server.ssl.certificate" (printf "%s/tls.crt" $tlsDir) }}
-{{- $_ := set $owned "quarkus.grpc.server.ssl.key" (printf "%s/tls.key" $tlsDir) }}
-{{- $_ := set $owned "quarkus.grpc.server.ssl.trust-store" (printf "%s/truststore" $tlsDir) }}
-{{- $_ := set $owned "quarkus.grpc.server.ssl.trust-store-type" .Values.tls.trustStoreType }}
-{{- $_ := set $owned "quarkus.grpc.server.ssl.client-auth" .Values.tls.clientAuth }}
+{{- /* The coordinator derives quarkus.grpc.server.ssl.* from this directory itself. */}}
+{{- $_ := set $owned "callosum.tls.dir" (include "callosum-coordinator.tlsDir" .) }}
+{{- end }}
+{{- with .Values.federation.secureAggregation }}
+{{- if .enabled }}
+{{- $_ := set $owned "callosum.federation.secure-aggregation.clip" .clip }}
+{{- $_ := set $owned "callosum.federation.secure-aggregation.stage-timeout" .stageTimeout }}
+{{- end }}
 {{- end }}
 {{- toYaml (merge $owned (deepCopy .Values.settings)) }}
+{{- end }}
+
+{{/* A property's value as text. Helm reads every YAML number as a float, which would print 67108864 as 6.7108864e+07. */}}
+{{- define "callosum-coordinator.propertyValue" -}}
+{{- if and (kindIs "float64" .) (eq . (floor .)) }}{{ int64 . }}{{ else }}{{ . }}{{ end }}
 {{- end }}
 
 {{- define "callosum-coordinator.envName" -}}

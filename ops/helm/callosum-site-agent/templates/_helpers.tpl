@@ -44,6 +44,17 @@ app.kubernetes.io/component: site-agent
 {{- define "callosum-site-agent.djlCacheDir" -}}/var/cache/djl{{- end }}
 {{- define "callosum-site-agent.tlsDir" -}}/etc/callosum/tls{{- end }}
 
+{{/* The agent's TLS flags, each naming the file the Secret's volume mounts under its fixed name. */}}
+{{- define "callosum-site-agent.tlsArgs" -}}
+{{- $tlsDir := include "callosum-site-agent.tlsDir" . -}}
+- --ca
+- {{ printf "%s/ca.crt" $tlsDir | quote }}
+- --cert
+- {{ printf "%s/tls.crt" $tlsDir | quote }}
+- --key
+- {{ printf "%s/tls.key" $tlsDir | quote }}
+{{- end }}
+
 {{/* The port of coordinator.address (HOST:PORT; the schema checks the form). */}}
 {{- define "callosum-site-agent.coordinatorPort" -}}
 {{- regexReplaceAll "^.*:" .Values.coordinator.address "" }}

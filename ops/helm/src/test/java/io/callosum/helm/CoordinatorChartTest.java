@@ -5,7 +5,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import static io.callosum.helm.CallosumChart.COORDINATOR;
@@ -19,21 +23,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CoordinatorChartTest {
     private static final String NAME = RenderedChart.RELEASE + "-callosum-coordinator";
     private static final String CONTAINER = "coordinator";
+    private static final String TLS_DIR = "/etc/callosum/tls";
 
     @Test
-    void lintsStrictlyOnItsDefaults() {
-        ChartLint.assertLintsStrictly(COORDINATOR);
+    void lintsStrictlyWithItsTlsSecret(@TempDir Path workDir) throws IOException {
+        ChartLint.assertLintsStrictly(COORDINATOR, "coordinator-minimal.yaml", workDir);
+    }
+
+    /** The defaults plus the one value they lack: mTLS is on, so the Secret must be named. */
+    private static RenderedChart.Rendering minimal() {
+        return RenderedChart.of(COORDINATOR).values("coordinator-minimal.yaml");
     }
 
     @Nested
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-    class WithDefaultValues {
+    class WithMinimalValues {
         private RenderedChart chart;
         private PodTemplate pod;
 
         @BeforeAll
         void render() {
-            chart = RenderedChart.of(COORDINATOR).render();
+            chart = minimal().render();
             pod = chart.podTemplate("Deployment", NAME);
         }
 
@@ -73,6 +83,13 @@ class CoordinatorChartTest {
         }
 
         @Test
+        void writesWholeNumbersAsQuarkusReadsThem() {
+            JsonNode config = chart.get("ConfigMap", NAME).path("data");
+            assertEquals("536870912", config.path("QUARKUS_GRPC_SERVER_MAX_INBOUND_MESSAGE_SIZE").asText());
+            assertEquals("67108864", config.path("CALLOSUM_STORAGE_MAX_MESSAGE_BYTES").asText());
+        }
+
+        @Test
         void runsAsNonRootOnAReadOnlyRootFilesystem() {
             assertHardened(pod, CONTAINER);
             assertHardened(chart.podTemplate("StatefulSet", NAME + "-postgresql"), "postgresql");
@@ -96,9 +113,37 @@ class CoordinatorChartTest {
         }
 
         @Test
-        void mountsNoTlsSecretUntilTlsIsEnabled() {
-            assertFalse(chart.get("ConfigMap", NAME).path("data").has("QUARKUS_GRPC_SERVER_SSL_CERTIFICATE"));
-            assertTrue(pod.spec().path("volumes").findValues("secret").isEmpty());
+        void mountsTheSecretWholeAsTheConsortiumDirectory() {
+            JsonNode secret = pod.volumeMountedAt(CONTAINER, TLS_DIR).path("secret");
+            assertEquals("callosum-coordinator-tls", secret.path("secretName").asText());
+            List<String> consortiumFiles = List.of("ca.crt", "coordinator.crt", "coordinator.key", "crl.pem",
+                    "sites.tsv");
+            assertEquals(consortiumFiles, secret.path("items").findValuesAsText("key"));
+            assertEquals(consortiumFiles, secret.path("items").findValuesAsText("path"));
+            JsonNode mount = pod.mountAt(CONTAINER, TLS_DIR);
+            assertTrue(mount.path("readOnly").asBoolean());
+            // A subPath mount would never see an updated crl.pem: revocations would wait for a restart.
+            assertFalse(mount.has("subPath"));
+        }
+
+        @Test
+        void turnsOnTheCoordinatorsMtlsAndLeavesItsGrpcServerSettingsToIt() {
+            JsonNode config = chart.get("ConfigMap", NAME).path("data");
+            assertEquals("true", config.path("CALLOSUM_TLS_ENABLED").asText());
+            assertEquals(TLS_DIR, config.path("CALLOSUM_TLS_DIR").asText());
+            assertTrue(names(config).stream().noneMatch(name -> name.startsWith("QUARKUS_GRPC_SERVER_SSL")),
+                    () -> "ConfigMap sets " + names(config));
+            assertTrue(pod.container(CONTAINER).path("env").findValuesAsText("name").stream()
+                    .noneMatch(name -> name.startsWith("QUARKUS_GRPC_SERVER_SSL")));
+        }
+
+        @Test
+        void aggregatesSecurelyWithThreeSitesPerRound() {
+            JsonNode config = chart.get("ConfigMap", NAME).path("data");
+            assertEquals("true", config.path("CALLOSUM_FEDERATION_SECURE_AGGREGATION_ENABLED").asText());
+            assertEquals(1.0, Double.parseDouble(config.path("CALLOSUM_FEDERATION_SECURE_AGGREGATION_CLIP").asText()));
+            assertEquals("PT1M", config.path("CALLOSUM_FEDERATION_SECURE_AGGREGATION_STAGE_TIMEOUT").asText());
+            assertEquals("3", config.path("CALLOSUM_FEDERATION_MIN_SITES").asText());
         }
 
         @Test
@@ -135,21 +180,19 @@ class CoordinatorChartTest {
         }
 
         @Test
-        void mountsTheTlsSecretUnderFixedNamesAndPointsTheGrpcServerAtThem() {
-            JsonNode secret = pod.volumeMountedAt(CONTAINER, "/etc/callosum/tls").path("secret");
-            assertEquals("coordinator-grpc-tls", secret.path("secretName").asText());
-            assertEquals(List.of("tls.crt", "tls.key", "consortium-ca.p12"),
-                    secret.path("items").findValuesAsText("key"));
-            assertTrue(pod.mountAt(CONTAINER, "/etc/callosum/tls").path("readOnly").asBoolean());
+        void mountsTheSecretsOwnKeyNamesUnderTheConsortiumDirectorysFileNames() {
+            JsonNode items = pod.volumeMountedAt(CONTAINER, TLS_DIR).at("/secret/items");
+            assertEquals(List.of("consortium-ca.crt", "coordinator.crt", "coordinator.key", "crl.pem", "sites.tsv"),
+                    items.findValuesAsText("key"));
+            assertEquals(List.of("ca.crt", "coordinator.crt", "coordinator.key", "crl.pem", "sites.tsv"),
+                    items.findValuesAsText("path"));
+        }
 
+        @Test
+        void passesTheSecureAggregationSettings() {
             JsonNode config = chart.get("ConfigMap", NAME).path("data");
-            assertEquals("/etc/callosum/tls/tls.crt", config.path("QUARKUS_GRPC_SERVER_SSL_CERTIFICATE").asText());
-            assertEquals("/etc/callosum/tls/tls.key", config.path("QUARKUS_GRPC_SERVER_SSL_KEY").asText());
-            assertEquals("/etc/callosum/tls/truststore", config.path("QUARKUS_GRPC_SERVER_SSL_TRUST_STORE").asText());
-            assertEquals("pkcs12", config.path("QUARKUS_GRPC_SERVER_SSL_TRUST_STORE_TYPE").asText());
-            assertEquals("REQUIRED", config.path("QUARKUS_GRPC_SERVER_SSL_CLIENT_AUTH").asText());
-            assertEquals("coordinator-grpc-tls", pod.env(CONTAINER, "QUARKUS_GRPC_SERVER_SSL_TRUST_STORE_PASSWORD")
-                    .at("/valueFrom/secretKeyRef/name").asText());
+            assertEquals(0.5, Double.parseDouble(config.path("CALLOSUM_FEDERATION_SECURE_AGGREGATION_CLIP").asText()));
+            assertEquals("PT2M", config.path("CALLOSUM_FEDERATION_SECURE_AGGREGATION_STAGE_TIMEOUT").asText());
         }
 
         @Test
@@ -195,40 +238,96 @@ class CoordinatorChartTest {
     }
 
     @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class WithPlaintextForALocalTrial {
+        private RenderedChart chart;
+
+        @BeforeAll
+        void render() {
+            chart = RenderedChart.of(COORDINATOR).set("tls.enabled", false)
+                    .set("federation.secureAggregation.enabled", false).render();
+        }
+
+        @Test
+        void mountsNoSecretAndTurnsMtlsAndSecureAggregationOffExplicitly() {
+            assertTrue(chart.podTemplate("Deployment", NAME).spec().path("volumes").findValues("secret").isEmpty());
+            JsonNode config = chart.get("ConfigMap", NAME).path("data");
+            assertEquals("false", config.path("CALLOSUM_TLS_ENABLED").asText());
+            assertFalse(config.has("CALLOSUM_TLS_DIR"));
+            assertEquals("false", config.path("CALLOSUM_FEDERATION_SECURE_AGGREGATION_ENABLED").asText());
+            assertFalse(config.has("CALLOSUM_FEDERATION_SECURE_AGGREGATION_CLIP"));
+        }
+    }
+
+    @Nested
     class RefusesInvalidValues {
         @Test
         void anUnknownDatabaseMode() {
-            assertNames(RenderedChart.of(COORDINATOR).set("postgresql.mode", "sqlite").refusal(),
-                    "postgresql.mode", "bundled", "external");
+            assertNames(minimal().set("postgresql.mode", "sqlite").refusal(), "postgresql.mode", "bundled", "external");
         }
 
         @Test
         void anExternalDatabaseWithoutItsSecret() {
-            assertNames(RenderedChart.of(COORDINATOR).set("postgresql.mode", "external").refusal(),
-                    "postgresql.external.existingSecret");
+            assertNames(minimal().set("postgresql.mode", "external").refusal(), "postgresql.external.existingSecret");
         }
 
         @Test
-        void tlsWithoutItsSecret() {
-            assertNames(RenderedChart.of(COORDINATOR).set("tls.enabled", true).refusal(), "tls.secretName");
+        void theDefaultsAloneSinceMtlsNeedsItsSecret() {
+            assertNames(RenderedChart.of(COORDINATOR).refusal(), "tls.secretName");
         }
 
         @Test
-        void aPemTrustStoreTheGrpcServerCannotRead() {
-            assertNames(RenderedChart.of(COORDINATOR).set("tls.trustStoreType", "PEM").refusal(),
-                    "tls.trustStoreType", "pkcs12");
+        void secureAggregationWithoutMtls() {
+            assertNames(RenderedChart.of(COORDINATOR).set("tls.enabled", false).refusal(),
+                    "federation.secureAggregation.enabled");
+        }
+
+        @Test
+        void secureAggregationWithTwoSitesPerRound() {
+            assertNames(minimal().set("settings.callosum\\.federation\\.min-sites", 2).refusal(),
+                    "settings.callosum.federation.min-sites", "3");
+        }
+
+        @Test
+        void aNonPositiveClippingBound() {
+            assertNames(minimal().set("federation.secureAggregation.clip", 0).refusal(),
+                    "federation.secureAggregation.clip");
+        }
+
+        @Test
+        void aStageTimeoutThatIsNoIsoDuration() {
+            assertNames(minimal().set("federation.secureAggregation.stageTimeout", "1m").refusal(),
+                    "federation.secureAggregation.stageTimeout");
+        }
+
+        @Test
+        void aTlsSettingThatBypassesTheChartsValues() {
+            assertNames(minimal().set("settings.callosum\\.tls\\.enabled", false).refusal(),
+                    "callosum.tls.enabled");
+            assertNames(minimal().set("settings.quarkus\\.grpc\\.server\\.ssl\\.client-auth", "NONE").refusal(),
+                    "quarkus.grpc.server.ssl.client-auth");
+        }
+
+        @Test
+        void theTrustStoreOfEarlierVersions() {
+            assertNames(minimal().set("tls.trustStoreKey", "truststore.p12").refusal(), "trustStoreKey", "not allowed");
         }
 
         @Test
         void aMistypedKey() {
-            assertNames(RenderedChart.of(COORDINATOR).set("persistance.enabled", false).refusal(),
-                    "persistance", "not allowed");
+            assertNames(minimal().set("persistance.enabled", false).refusal(), "persistance", "not allowed");
         }
 
         @Test
         void aPortOutOfRange() {
-            assertNames(RenderedChart.of(COORDINATOR).set("service.grpc.port", 70000).refusal(), "service.grpc.port");
+            assertNames(minimal().set("service.grpc.port", 70000).refusal(), "service.grpc.port");
         }
+    }
+
+    private static List<String> names(JsonNode object) {
+        List<String> names = new ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     private static int containerPort(JsonNode container, String name) {

@@ -22,6 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SiteAgentChartTest {
     private static final String NAME = RenderedChart.RELEASE + "-callosum-site-agent";
     private static final String CONTAINER = "site-agent";
+    private static final String TLS_DIR = "/etc/callosum/tls";
+    private static final List<String> RUN_SITE = List.of("site", "--coordinator", "callosum.consortium.example:443",
+            "--site", "st-olav", "--data", "/data", "--max-message-mib", "64");
 
     @Test
     void lintsStrictlyWithASitesRequiredValues(@TempDir Path workDir) throws IOException {
@@ -41,9 +44,21 @@ class SiteAgentChartTest {
         }
 
         @Test
-        void startsTheSiteCommandAgainstTheCoordinator() {
-            assertEquals(List.of("site", "--coordinator", "callosum.consortium.example:443", "--site", "st-olav",
-                    "--data", "/data", "--max-message-mib", "64"), args());
+        void startsTheSiteCommandAgainstTheCoordinatorsMtlsListener() {
+            List<String> tls = List.of("--ca", TLS_DIR + "/ca.crt", "--cert", TLS_DIR + "/tls.crt",
+                    "--key", TLS_DIR + "/tls.key");
+            List<String> expected = new ArrayList<>(RUN_SITE);
+            expected.addAll(tls);
+            assertEquals(expected, args(pod));
+        }
+
+        @Test
+        void mountsTheSitesSecretReadOnlyUnderTheFileNamesItPasses() {
+            JsonNode secret = pod.volumeMountedAt(CONTAINER, TLS_DIR).path("secret");
+            assertEquals("st-olav-site-tls", secret.path("secretName").asText());
+            assertEquals(List.of("ca.crt", "tls.crt", "tls.key"), secret.path("items").findValuesAsText("key"));
+            assertEquals(List.of("ca.crt", "tls.crt", "tls.key"), secret.path("items").findValuesAsText("path"));
+            assertTrue(pod.mountAt(CONTAINER, TLS_DIR).path("readOnly").asBoolean());
         }
 
         @Test
@@ -77,10 +92,6 @@ class SiteAgentChartTest {
             assertEquals(443, policy.at("/egress/0/ports/0/port").asInt());
             assertEquals(53, policy.at("/egress/1/ports/0/port").asInt());
         }
-
-        private List<String> args() {
-            return texts(pod.container(CONTAINER).path("args"));
-        }
     }
 
     @Nested
@@ -113,14 +124,19 @@ class SiteAgentChartTest {
         }
 
         @Test
-        void mountsTheSitesCertificateUnderFixedNames() {
-            JsonNode secret = pod.volumeMountedAt(CONTAINER, "/etc/callosum/tls").path("secret");
-            assertEquals("st-olav-site-tls", secret.path("secretName").asText());
-            assertEquals(List.of("tls.crt", "tls.key", "consortium-ca.pem"),
-                    secret.path("items").findValuesAsText("key"));
-            assertEquals(List.of("tls.crt", "tls.key", "ca.crt"), secret.path("items").findValuesAsText("path"));
-            assertTrue(pod.mountAt(CONTAINER, "/etc/callosum/tls").path("readOnly").asBoolean());
+        void mountsTheSecretsOwnKeyNamesUnderFixedFileNames() {
+            JsonNode items = pod.volumeMountedAt(CONTAINER, TLS_DIR).at("/secret/items");
+            assertEquals(List.of("consortium-ca.pem", "tls.crt", "tls.key"), items.findValuesAsText("key"));
+            assertEquals(List.of("ca.crt", "tls.crt", "tls.key"), items.findValuesAsText("path"));
         }
+    }
+
+    @Test
+    void dialsInPlaintextWithoutASecretForALocalTrial() {
+        PodTemplate pod = RenderedChart.of(SITE_AGENT).values("site-agent-minimal.yaml").set("tls.enabled", false)
+                .render().podTemplate("Deployment", NAME);
+        assertEquals(RUN_SITE, args(pod));
+        assertTrue(pod.spec().path("volumes").findValues("secret").isEmpty());
     }
 
     @Nested
@@ -134,7 +150,13 @@ class SiteAgentChartTest {
         @Test
         void aMissingCoordinatorAddress() {
             assertNames(RenderedChart.of(SITE_AGENT).set("site.name", "st-olav").set("data.claimName", "data")
-                    .refusal(), "coordinator.address");
+                    .set("tls.secretName", "st-olav-site-tls").refusal(), "coordinator.address");
+        }
+
+        @Test
+        void mtlsWithoutTheSitesSecret() {
+            assertNames(RenderedChart.of(SITE_AGENT).values("site-agent-minimal.yaml").set("tls.secretName", "")
+                    .refusal(), "tls.secretName");
         }
 
         @Test
@@ -160,6 +182,10 @@ class SiteAgentChartTest {
             assertNames(RenderedChart.of(SITE_AGENT).values("site-agent-minimal.yaml").set("gpu.enabled", true)
                     .set("gpu.count", 0).refusal(), "gpu.count");
         }
+    }
+
+    private static List<String> args(PodTemplate pod) {
+        return texts(pod.container(CONTAINER).path("args"));
     }
 
     private static List<String> texts(JsonNode array) {
