@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.callosum.coordinator.audit.AuditEntry;
 import io.callosum.coordinator.registry.ModelVersion;
 import io.callosum.coordinator.registry.StorageSettings;
+import io.callosum.protocol.privacy.RdpAccountant;
 import io.callosum.protocol.secagg.SecAggStage;
 import io.callosum.protocol.tensor.Modality;
 import io.callosum.protocol.tensor.TensorSet;
@@ -126,6 +127,51 @@ class SecureFederationTest extends FederationTestBase {
         assertTrue(reason.contains("secure aggregation aborted at stage ADVERTISE_KEYS")
                 && reason.contains("fewer than the threshold 2"), reason);
         assertInboxEmpty(storage.dir());
+    }
+
+    @Test
+    void addsCalibratedNoiseReportsThePrivacySpentAndASiteOverItsBudgetRefuses() throws Exception {
+        TensorSet model = threeModalityModel();
+        double noiseMultiplier = 2;
+        double effective = noiseMultiplier * Math.sqrt(2.0 / 3);
+        double oneRound = RdpAccountant.empty().plusGaussian(effective).epsilon(1e-5).epsilon();
+        double twoRounds = RdpAccountant.empty().plusGaussian(effective, 2).epsilon(1e-5).epsilon();
+        join(site("st-olav", ALL, model, 1f, 10),
+                site("karolinska", ALL, model, 2f, 10),
+                site("aker", ALL, model, 3f, 10).withPrivacyBudget((oneRound + twoRounds) / 2));
+
+        FederationPlan plan = secure(plan("secure-dp", FederationKind.JEPA, 2, 3, Duration.ofSeconds(30), 1))
+                .withPrivacy(new DifferentialPrivacyPlan(noiseMultiplier, 1.0, 1e-5));
+        StoredFederation federation = run(plan);
+
+        // Round 1: each site's update (its offset on all 9 values, norm 3 × offset) is clipped to norm 1, so the
+        // noiseless equal-weight mean moves every value by 1/3; the sum's noise has std z·C = 2, the mean's 2/3.
+        TensorSet stored = models.tensors(models.versions(federation.id()).get(1));
+        double squares = 0;
+        int values = 0;
+        for (String name : List.of("imaging/w", "eeg/w", "omics/w")) {
+            float[] before = model.get(name).orElseThrow().array().toFloatArray();
+            float[] after = stored.get(name).orElseThrow().array().toFloatArray();
+            for (int i = 0; i < before.length; i++) {
+                double noise = after[i] - before[i] - 1.0 / 3;
+                squares += noise * noise;
+                values++;
+            }
+        }
+        double ratio = Math.sqrt(squares / values) / (2.0 / 3);
+        assertTrue(ratio > 0.3 && ratio < 2.0, "the noise on the mean has std " + ratio + " × 2/3");
+
+        List<RoundRecord> rounds = records.rounds(federation.id());
+        JsonNode metrics = rounds.get(0).metrics();
+        assertEquals(oneRound, metrics.get("privacy.epsilon").asDouble(), 1e-9);
+        assertEquals(effective, metrics.get("secure_aggregation.effective_noise_multiplier").asDouble(), 1e-12);
+
+        JsonNode refused = records.results(rounds.get(1).id()).stream()
+                .filter(r -> r.get("participant").asText().equals("aker")).findFirst().orElseThrow();
+        assertEquals("failed", refused.get("status").asText());
+        assertTrue(refused.get("detail").asText().contains("refuses round 2")
+                && refused.get("detail").asText().contains("privacy budget"), refused.toString());
+        assertEquals("failed", records.find(plan.name()).orElseThrow().status(), "the quorum of 3 is missed");
     }
 
     private static FederationPlan secure(FederationPlan plan) {
