@@ -80,6 +80,15 @@ public class DemoCommand implements Callable<Integer> {
                     + " (default on; --no-secure-aggregation sends them in the clear, over mTLS still)")
     boolean secureAggregation;
 
+    @Option(names = "--dp-noise", defaultValue = "0", paramLabel = "Z",
+            description = "differential privacy: the sites clip their updates to L2 norm --dp-clip and add noise so"
+                    + " that the sum carries Z × clip (default ${DEFAULT-VALUE}: off; needs secure aggregation)")
+    double dpNoise;
+
+    @Option(names = "--dp-clip", defaultValue = "1.0", paramLabel = "C",
+            description = "L2 clipping norm of a site's update under differential privacy (default ${DEFAULT-VALUE})")
+    double dpClip;
+
     @Option(names = "--exit", description = "stop the coordinator when the report is written")
     boolean exit;
 
@@ -122,6 +131,8 @@ public class DemoCommand implements Callable<Integer> {
         properties.put("callosum.tls.enabled", "true");
         properties.put("callosum.tls.dir", pki.toString());
         properties.put("callosum.federation.secure-aggregation.enabled", Boolean.toString(secureAggregation));
+        properties.put("callosum.federation.differential-privacy.noise-multiplier", Double.toString(dpNoise));
+        properties.put("callosum.federation.differential-privacy.clip-norm", Double.toString(dpClip));
         properties.put("callosum.federation.autostart", "true");
         properties.put("callosum.federation.name", federation);
         properties.put("callosum.federation.rounds", Integer.toString(rounds));
@@ -148,7 +159,7 @@ public class DemoCommand implements Callable<Integer> {
             }
             for (Map.Entry<String, Path> site : sites.entrySet()) {
                 siteProcesses.add(SiteProcess.start(site.getKey(), site.getValue(), grpcPort, pki,
-                        dir.resolve("logs").resolve(site.getKey() + ".log")));
+                        dir.resolve("state").resolve(site.getKey()), dir.resolve("logs").resolve(site.getKey() + ".log")));
             }
             out.printf("Sites %s joining over mTLS on loopback%s (logs in %s)%n", sites.keySet(),
                     secureAggregation ? ", updates securely aggregated" : "", dir.resolve("logs"));
@@ -165,7 +176,8 @@ public class DemoCommand implements Callable<Integer> {
             DemoReport report = new DemoReport(federation, started, Instant.now(),
                     new DemoReport.Settings(rounds, localSteps, batchSize, strategy, "sigreg", lambda, subjects,
                             Engine.getInstance().defaultDevice().toString()),
-                    DemoReports.protections(CONSORTIUM, List.copyOf(sites.keySet()), roundSummaries),
+                    DemoReports.protections(CONSORTIUM, List.copyOf(sites.keySet()), dpNoise, dpClip,
+                            roundSummaries),
                     siteSummaries(cohort, sites), roundSummaries, comparison,
                     DemoReports.timings(Duration.between(started, Instant.now()).toMillis() / 1000.0, roundSummaries));
             ReportWriter.writeJson(report, dir.resolve("report.json"));

@@ -48,21 +48,26 @@ final class DemoReports {
     }
 
     /**
-     * The protections on record: mTLS always (the demo runs no other way); secure aggregation as the last completed
-     * round reported it, if it was on.
+     * The protections on record: mTLS always (the demo runs no other way); secure aggregation and differential
+     * privacy (the ε spent over all completed rounds) as the last completed round reported them, if they were on.
      */
-    static DemoReport.Protections protections(String consortium, List<String> sites,
-                                              List<DemoReport.RoundSummary> rounds) {
+    static DemoReport.Protections protections(String consortium, List<String> sites, double noiseMultiplier,
+                                              double clipNorm, List<DemoReport.RoundSummary> rounds) {
         DemoReport.SecureAggregation secure = null;
+        DemoReport.DifferentialPrivacy privacy = null;
         for (DemoReport.RoundSummary round : rounds) {
             Map<String, Double> m = round.metrics();
+            if (m.containsKey("privacy.epsilon")) {
+                privacy = new DemoReport.DifferentialPrivacy(noiseMultiplier, clipNorm, m.get("privacy.delta"),
+                        m.get("privacy.epsilon"));
+            }
             if (m.containsKey("secure_aggregation.threshold")) {
                 secure = new DemoReport.SecureAggregation(m.get("secure_aggregation.threshold").intValue(),
                         m.get("secure_aggregation.neighbours").intValue(), m.get("secure_aggregation.clip"),
                         m.get("secure_aggregation.quantization_error_bound"));
             }
         }
-        return new DemoReport.Protections(new DemoReport.MutualTls(consortium, sites), secure, null);
+        return new DemoReport.Protections(new DemoReport.MutualTls(consortium, sites), secure, privacy);
     }
 
     static DemoReport.Timings timings(double totalSeconds, List<DemoReport.RoundSummary> rounds) {

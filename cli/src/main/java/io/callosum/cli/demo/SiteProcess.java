@@ -20,14 +20,17 @@ public final class SiteProcess implements AutoCloseable {
         this.process = process;
     }
 
-    /** A site agent dialling the coordinator's mTLS listener with its files in the consortium directory. */
-    public static SiteProcess start(String site, Path data, int grpcPort, Path consortium, Path log)
+    /**
+     * A site agent dialling the coordinator's mTLS listener with its files in the consortium directory, keeping its
+     * privacy ledger in {@code state}.
+     */
+    public static SiteProcess start(String site, Path data, int grpcPort, Path consortium, Path state, Path log)
             throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = List.of(java, "-Xmx2g", "-Dai.djl.pytorch.num_threads=1",
                 "-Dai.djl.pytorch.num_interop_threads=1", "-cp", System.getProperty("java.class.path"),
                 CallosumCommand.class.getName(), "site", "--coordinator", "localhost:" + grpcPort, "--site", site,
-                "--data", data.toString(), "--tls-dir", consortium.toString());
+                "--data", data.toString(), "--tls-dir", consortium.toString(), "--state-dir", state.toString());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("OMP_NUM_THREADS", "1");
         return new SiteProcess(site, builder.start());

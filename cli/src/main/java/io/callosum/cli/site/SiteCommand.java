@@ -3,6 +3,7 @@ package io.callosum.cli.site;
 import io.callosum.site.flower.SiteAgent;
 import io.callosum.site.flower.SiteAgentSettings;
 import io.callosum.site.flower.SiteTls;
+import io.callosum.site.secagg.PrivacyBudget;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,13 +43,28 @@ public class SiteCommand implements Callable<Integer> {
     @Option(names = "--key", paramLabel = "PEM", description = "this site's private key (PKCS#8)")
     Path key;
 
+    @Option(names = "--privacy-budget", defaultValue = "10", paramLabel = "EPSILON",
+            description = "the most differential privacy (ε) this site spends over all rounds that ask for it; rounds"
+                    + " beyond it are refused (default ${DEFAULT-VALUE})")
+    double privacyBudget;
+
+    @Option(names = "--privacy-delta", defaultValue = "1e-5", paramLabel = "DELTA",
+            description = "the δ at which ε is counted (default ${DEFAULT-VALUE})")
+    double privacyDelta;
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "where this site keeps its privacy ledger (default ~/.callosum/site-NAME)")
+    Path stateDir;
+
     @Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        Path ledger = stateDir != null ? stateDir : PrivacyBudget.defaults(site).ledgerDir();
         SiteAgentSettings settings = SiteAgentSettings.of(coordinator, site, data)
-                .withMaxMessageBytes(maxMessageMib << 20);
+                .withMaxMessageBytes(maxMessageMib << 20)
+                .withPrivacy(new PrivacyBudget(privacyBudget, privacyDelta, ledger));
         boolean anyFile = ca != null || cert != null || key != null;
         if (tlsDir != null && anyFile) {
             throw new CommandLine.ParameterException(spec.commandLine(), "give either --tls-dir or --ca/--cert/--key");
