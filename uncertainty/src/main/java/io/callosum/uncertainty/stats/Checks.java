@@ -1,5 +1,7 @@
 package io.callosum.uncertainty.stats;
 
+import java.util.function.IntUnaryOperator;
+
 /**
  * Argument checks shared by the uncertainty API. Each names the argument and the offending row or value, so a
  * caller feeding a probe head's output learns which subject or field was wrong.
@@ -31,50 +33,39 @@ public final class Checks {
      * @param what names the argument in messages, e.g. "calibration logits"
      */
     public static int finiteMatrix(double[][] rows, String what) {
-        if (rows == null || rows.length == 0) {
-            throw new IllegalArgumentException(what + " are empty");
-        }
-        int width = -1;
-        for (int i = 0; i < rows.length; i++) {
-            double[] row = rows[i];
-            if (row == null || row.length == 0) {
-                throw new IllegalArgumentException(what + " row " + i + " is empty");
-            }
-            if (width < 0) {
-                width = row.length;
-            } else if (row.length != width) {
-                throw new IllegalArgumentException(
-                        what + " row " + i + " has " + row.length + " entries, row 0 has " + width);
-            }
-            for (int j = 0; j < row.length; j++) {
-                if (!Double.isFinite(row[j])) {
-                    throw new IllegalArgumentException(what + " row " + i + " entry " + j + " is " + row[j]);
-                }
-            }
-        }
-        return width;
+        return finiteWidth(rows, what, i -> rows[i] == null ? 0 : rows[i].length, (i, j) -> rows[i][j]);
     }
 
     /** Checks a non-empty rectangular matrix of finite values and returns its width. */
     public static int finiteMatrix(float[][] rows, String what) {
+        return finiteWidth(rows, what, i -> rows[i] == null ? 0 : rows[i].length, (i, j) -> rows[i][j]);
+    }
+
+    /** One entry of a matrix of either precision, widened to double (NaN and infinities survive widening). */
+    private interface Entry {
+        double at(int row, int column);
+    }
+
+    private static int finiteWidth(Object[] rows, String what, IntUnaryOperator length, Entry entry) {
         if (rows == null || rows.length == 0) {
             throw new IllegalArgumentException(what + " are empty");
         }
         int width = -1;
         for (int i = 0; i < rows.length; i++) {
-            float[] row = rows[i];
-            if (row == null || row.length == 0) {
+            int rowLength = length.applyAsInt(i);
+            if (rowLength == 0) {
                 throw new IllegalArgumentException(what + " row " + i + " is empty");
             }
             if (width < 0) {
-                width = row.length;
-            } else if (row.length != width) {
+                width = rowLength;
+            } else if (rowLength != width) {
                 throw new IllegalArgumentException(
-                        what + " row " + i + " has " + row.length + " entries, row 0 has " + width);
+                        what + " row " + i + " has " + rowLength + " entries, row 0 has " + width);
             }
-            for (int j = 0; j < row.length; j++) {
-                if (!Float.isFinite(row[j])) {
-                    throw new IllegalArgumentException(what + " row " + i + " entry " + j + " is " + row[j]);
+            for (int j = 0; j < rowLength; j++) {
+                double value = entry.at(i, j);
+                if (!Double.isFinite(value)) {
+                    throw new IllegalArgumentException(what + " row " + i + " entry " + j + " is " + value);
                 }
             }
         }
