@@ -10,7 +10,7 @@ final class Endpoints {
         return String.format("""
 
                 Callosum coordinator is ready (pid %d)
-                  Flower gRPC   localhost:%d   (flwr.proto.FlowerService/Join; stock Flower clients can join)
+                  Flower gRPC   localhost:%d   (flwr.proto.FlowerService/Join over mTLS, for the consortium's sites)
                   Audit log     %s/api/audit
                   Health        %s/q/health
                   Metrics       %s/q/metrics
