@@ -2,6 +2,15 @@ package io.callosum.benchmarks.secagg;
 
 import io.callosum.benchmarks.Benchmark;
 import io.callosum.benchmarks.BenchmarkOptions;
+import io.callosum.coordinator.strategy.RoundAggregation;
+import io.callosum.coordinator.strategy.ServerOptimizerState;
+import io.callosum.coordinator.strategy.Strategies;
+import io.callosum.coordinator.strategy.Strategy;
+import io.callosum.coordinator.strategy.StrategySettings;
+import io.callosum.protocol.npy.DType;
+import io.callosum.protocol.npy.NpyArray;
+import io.callosum.protocol.npy.Shape;
+import io.callosum.protocol.secagg.MaskedUpdate;
 import io.callosum.protocol.secagg.NeighbourGraph;
 import io.callosum.protocol.secagg.RoundConfig;
 import io.callosum.protocol.secagg.SecAggClient;
@@ -11,10 +20,15 @@ import io.callosum.protocol.secagg.SecAggMessages.MaskedInput;
 import io.callosum.protocol.secagg.SecAggMessages.UnmaskingRequest;
 import io.callosum.protocol.secagg.SecAggMessages.UnmaskingShares;
 import io.callosum.protocol.secagg.SecureAggregator;
+import io.callosum.protocol.tensor.Modality;
+import io.callosum.protocol.tensor.NamedTensor;
+import io.callosum.protocol.tensor.TensorSet;
 
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,20 +44,29 @@ import java.util.stream.IntStream;
 
 /**
  * SecAgg+ rounds in one process for N sites, P float32 parameters and a dropout rate: each site's masking time, and
- * the server's time to fold the masked inputs and unmask their sum, beside plain float summation of the same
- * survivors' vectors in the same run. Dropped sites leave after sharing keys, the costly case for the server (it
- * rebuilds their masking keys and removes the pairwise masks their neighbours added).
+ * the server's time to fold the masked inputs and unmask their sum, beside plain aggregation of the same survivors'
+ * vectors in the same run. Dropped sites leave after sharing keys, the costly case for the server (it rebuilds their
+ * masking keys and removes the pairwise masks their neighbours added).
+ *
+ * <p>Both servers start from the bytes a transport hands over: the secure one folds each masked input from its
+ * little-endian bytes, then rebuilds every secret, removes the survivors' self-masks and the dropped sites' pairwise
+ * masks and dequantizes; plain FedAvg is the coordinator's own streaming round ({@link RoundAggregation#add}: the
+ * finiteness check and the examples-weighted fold into double sums) over a {@code .npy} view of each update's bytes.
+ * Bare float32 adds of the same vectors are the floor under any plain aggregation and the strictest baseline.
  *
  * <p>Times are CPU seconds of the one thread doing the work (a site, or the server), so they are per core and other
  * processes on a shared machine don't inflate them; only the server's unmasking on every processor is wall time.
- * {@code k} starts at the recommended {@code ~log2 N} and {@code t} at its minimum; where random dropouts at that rate would leave some neighbourhood below {@code t}, another draw is
- * tried and then a larger {@code k}, and the table says which {@code k} ran.
+ * The server-side and plain figures are each the median of {@code --runs} servers (rounds, sums) fed the same messages
+ * one after the other. {@code k} starts at the recommended {@code ~log2 N} and {@code t} at its minimum; where random
+ * dropouts at that rate would leave some neighbourhood below {@code t}, another draw is tried and then a larger
+ * {@code k}, and the table says which {@code k} ran.
  */
 public final class SecAggBenchmark implements Benchmark {
     private static final int[] SITE_COUNTS = {10, 50, 100};
     private static final double[] DROPOUTS = {0.0, 0.1, 0.3};
     private static final double CLIP = 0.05;
     private static final int DRAWS_PER_K = 200;
+    private static final String TENSOR = "imaging/encoder";
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final BenchmarkOptions options;
@@ -55,77 +78,95 @@ public final class SecAggBenchmark implements Benchmark {
     private record Plan(RoundConfig config, Set<Integer> dropped) {
     }
 
-    /** Seconds: site masking, the server's fold on arrival, its unmasking on one thread and on all, plain summation. */
+    /**
+     * Seconds: site masking; the server's fold on arrival and its unmasking on one thread and on all; the plain
+     * baselines over the same survivors.
+     */
     private record Result(double maskMedian, double maskMax, double fold, double unmaskOneThread,
-                          double unmaskAllThreads, double plain, double largestDifference) {
-        double ratioOneThread() {
-            return (fold + unmaskOneThread) / plain;
+                          double unmaskAllThreads, double fedAvg, double floatAdd, double largestDifference) {
+        double secureOneThread() {
+            return fold + unmaskOneThread;
         }
 
-        double ratioAllThreads() {
-            return (fold + unmaskAllThreads) / plain;
+        double secureAllThreads() {
+            return fold + unmaskAllThreads;
         }
     }
 
     @Override
     public void run(PrintStream out) {
         int[] sizes = options.full() ? new int[]{1_000_000, 10_000_000} : new int[]{1_000_000};
-        round(plan(10, 1_000_000, 0.1), base(1_000_000));
+        int runs = Math.max(1, options.runs());
+        int threads = Runtime.getRuntime().availableProcessors();
+        int largest = sizes[sizes.length - 1];
+        round(plan(10, largest, 0.1), base(largest), runs, threads);
 
         out.printf(Locale.ROOT, "%nSecure aggregation (SecAgg+): float32 updates clipped at %.2f, dropped sites leave"
-                + " after sharing keys; CPU seconds of one core%n", CLIP);
-        int threads = Runtime.getRuntime().availableProcessors();
-        out.printf(Locale.ROOT, "%10s %5s %7s %3s %3s  %11s %9s  %8s %10s %11s %9s  %8s %9s  %8s%n", "parameters",
-                "sites", "dropout", "k", "t", "mask median", "mask max", "fold", "unmask 1t", "unmask " + threads + "t",
-                "plain sum", "ratio 1t", "ratio " + threads + "t", "max diff");
+                + " after sharing keys; CPU seconds of one core, server and plain figures the median of %d runs%n",
+                CLIP, runs);
+        out.printf(Locale.ROOT, "%10s %5s %7s %3s %3s  %11s %9s  %8s %10s %10s  %8s %9s  %10s %10s %10s  %8s%n",
+                "parameters", "sites", "dropout", "k", "t", "mask median", "mask max", "fold", "unmask 1t",
+                "unmask " + threads + "t", "FedAvg", "float add", "1t/FedAvg", "1t/add", threads + "t/add",
+                "max diff");
         for (int size : sizes) {
             float[] base = base(size);
             for (int sites : SITE_COUNTS) {
                 for (double dropout : DROPOUTS) {
                     Plan plan = plan(sites, size, dropout);
-                    Result result = round(plan, base);
-                    out.printf(Locale.ROOT, "%10d %5d %6.0f%% %3d %3d  %10.3fs %8.3fs  %7.3fs %9.3fs %10.3fs %8.3fs"
-                                    + "  %7.2fx %8.2fx  %8.1g%n",
+                    Result result = round(plan, base, runs, threads);
+                    out.printf(Locale.ROOT, "%10d %5d %6.0f%% %3d %3d  %10.3fs %8.3fs  %7.3fs %9.3fs %10s"
+                                    + "  %7.3fs %8.3fs  %9.2fx %9.2fx %10s  %8.1g%n",
                             size, sites, 100 * dropout, plan.config().neighbours(), plan.config().threshold(),
                             result.maskMedian(), result.maskMax(), result.fold(), result.unmaskOneThread(),
-                            result.unmaskAllThreads(), result.plain(), result.ratioOneThread(),
-                            result.ratioAllThreads(), result.largestDifference());
+                            threads > 1 ? String.format(Locale.ROOT, "%.3fs", result.unmaskAllThreads()) : "-",
+                            result.fedAvg(), result.floatAdd(),
+                            result.secureOneThread() / result.fedAvg(), result.secureOneThread() / result.floatAdd(),
+                            threads > 1 ? String.format(Locale.ROOT, "%.2fx", result.secureAllThreads()
+                                    / result.floatAdd()) : "-",
+                            result.largestDifference());
                 }
             }
         }
-        out.println("mask: one site's quantize + self-mask + k pairwise masks (AES-CTR), CPU s; fold: the server adding"
-                + " every masked input as it arrives, CPU s; unmask: rebuilding seeds and keys from shares and removing"
-                + " the masks, CPU s on 1 thread, wall s on " + threads + "; plain sum: float adds of the same survivors'"
-                + " updates, CPU s; ratio = (fold + unmask) / plain sum; max diff: largest |secure - plain| of the sums."
-                + " Targets: mask of 10M parameters at k = 8 <= 1 s; ratio <= 3x at 100 sites and 10% dropout."
-                + " --full adds 10M parameters.");
+        out.println("mask: one site's quantize + self-mask + k pairwise masks (AES-CTR), CPU s. fold: the server"
+                + " folding every masked input from its bytes as it arrives, CPU s. unmask: rebuilding seeds and keys"
+                + " from shares, removing the masks and dequantizing, CPU s on 1 thread, wall s on " + threads
+                + " (not run on one processor: -)."
+                + " FedAvg: the coordinator's streaming round adding the same survivors' updates (.npy views; check"
+                + " and weighted fold into doubles), CPU s. float add: bare float32 adds of those updates, CPU s."
+                + " Ratios: (fold + unmask) / FedAvg and / float add. max diff: largest |secure - float add| of the"
+                + " sums. Targets: mask of 10M parameters at k = 8 <= 1 s; secure <= 3x plain at 100 sites and 10%"
+                + " dropout on one core. --full adds 10M parameters; --runs sets the median's runs.");
     }
 
-    private static Result round(Plan plan, float[] base) {
+    private static Result round(Plan plan, float[] base, int runs, int threads) {
         RoundConfig config = plan.config();
         SecureRandom random = new SecureRandom();
-        // Two servers see the same messages: one removes masks on one thread, the other on every processor.
-        SecureAggregator server = new SecureAggregator(config, 1);
-        SecureAggregator parallel = new SecureAggregator(config);
+        // Every server sees the same messages: the first runs remove masks on one thread, the last on every processor.
+        // Creating one allocates its sum, as the plain round's first add allocates its own, so both are timed.
+        List<SecureAggregator> servers = new ArrayList<>();
+        double[] foldSeconds = new double[runs + 1];
+        for (int s = 0; s < runs + (threads > 1 ? 1 : 0); s++) {
+            long start = THREADS.getCurrentThreadCpuTime();
+            servers.add(new SecureAggregator(config, s < runs ? 1 : threads));
+            foldSeconds[s] += (THREADS.getCurrentThreadCpuTime() - start) / 1e9;
+        }
+        SecureAggregator first = servers.get(0);
         Map<Integer, SecAggClient> clients = new TreeMap<>();
         config.clients().forEach(id -> clients.put(id, new SecAggClient(config, id, random)));
         clients.values().forEach(client -> {
             var keys = client.advertiseKeys();
-            server.acceptKeys(keys);
-            parallel.acceptKeys(keys);
+            servers.forEach(server -> server.acceptKeys(keys));
         });
-        parallel.closeAdvertising();
-        server.closeAdvertising().forEach((id, message) -> {
+        servers.subList(1, servers.size()).forEach(SecureAggregator::closeAdvertising);
+        first.closeAdvertising().forEach((id, message) -> {
             var shares = clients.get(id).shareKeys(message);
-            server.acceptShares(shares);
-            parallel.acceptShares(shares);
+            servers.forEach(server -> server.acceptShares(shares));
         });
-        parallel.closeSharing();
-        Map<Integer, ForwardedShares> forwarded = server.closeSharing();
+        servers.subList(1, servers.size()).forEach(SecureAggregator::closeSharing);
+        Map<Integer, ForwardedShares> forwarded = first.closeSharing();
 
         float[] update = new float[base.length];
         List<Double> maskSeconds = new ArrayList<>();
-        double foldSeconds = 0;
         for (Map.Entry<Integer, ForwardedShares> entry : forwarded.entrySet()) {
             int id = entry.getKey();
             if (plan.dropped().contains(id)) {
@@ -134,46 +175,104 @@ public final class SecAggBenchmark implements Benchmark {
             siteUpdate(base, id, update);
             long start = THREADS.getCurrentThreadCpuTime();
             MaskedInput input = clients.get(id).maskInput(entry.getValue(), update);
-            long masked = THREADS.getCurrentThreadCpuTime();
-            server.acceptMaskedInput(input);
-            foldSeconds += (THREADS.getCurrentThreadCpuTime() - masked) / 1e9;
-            maskSeconds.add((masked - start) / 1e9);
-            parallel.acceptMaskedInput(input);
+            maskSeconds.add((THREADS.getCurrentThreadCpuTime() - start) / 1e9);
+            byte[] wire = input.update().toLittleEndianBytes();
+            for (int s = 0; s < servers.size(); s++) {
+                start = THREADS.getCurrentThreadCpuTime();
+                servers.get(s).acceptMaskedInput(new MaskedInput(id, MaskedUpdate.fromLittleEndianBytes(wire)));
+                foldSeconds[s] += (THREADS.getCurrentThreadCpuTime() - start) / 1e9;
+            }
         }
-        long start = THREADS.getCurrentThreadCpuTime();
-        Map<Integer, UnmaskingRequest> requests = server.closeMaskedInput();
-        double unmaskSeconds = (THREADS.getCurrentThreadCpuTime() - start) / 1e9;
-        parallel.closeMaskedInput();
+        servers.subList(1, servers.size()).forEach(SecureAggregator::closeMaskedInput);
+        Map<Integer, UnmaskingRequest> requests = first.closeMaskedInput();
         List<UnmaskingShares> revealed = new ArrayList<>();
         requests.forEach((id, request) -> revealed.add(clients.get(id).unmask(request)));
-        start = THREADS.getCurrentThreadCpuTime();
-        revealed.forEach(server::acceptUnmaskingShares);
-        AggregateSum secure = server.unmaskSum();
-        unmaskSeconds += (THREADS.getCurrentThreadCpuTime() - start) / 1e9;
-        long wallStart = System.nanoTime();
-        revealed.forEach(parallel::acceptUnmaskingShares);
-        AggregateSum secureInParallel = parallel.unmaskSum();
-        double unmaskParallelSeconds = (System.nanoTime() - wallStart) / 1e9;
-        if (!Arrays.equals(secure.sum(), secureInParallel.sum())) {
-            throw new IllegalStateException("unmasking on one thread and on several gave different sums");
+        double[] unmaskSeconds = new double[runs];
+        AggregateSum secure = null;
+        for (int s = 0; s < runs; s++) {
+            long start = THREADS.getCurrentThreadCpuTime();
+            revealed.forEach(servers.get(s)::acceptUnmaskingShares);
+            AggregateSum sum = servers.get(s).unmaskSum();
+            unmaskSeconds[s] = (THREADS.getCurrentThreadCpuTime() - start) / 1e9;
+            if (secure != null && !Arrays.equals(secure.sum(), sum.sum())) {
+                throw new IllegalStateException("two servers fed the same messages unmasked different sums");
+            }
+            secure = sum;
+        }
+        double unmaskParallelSeconds = Double.NaN;
+        if (threads > 1) {
+            SecureAggregator parallel = servers.get(runs);
+            long wallStart = System.nanoTime();
+            revealed.forEach(parallel::acceptUnmaskingShares);
+            AggregateSum secureInParallel = parallel.unmaskSum();
+            unmaskParallelSeconds = (System.nanoTime() - wallStart) / 1e9;
+            if (!Arrays.equals(secure.sum(), secureInParallel.sum())) {
+                throw new IllegalStateException("unmasking on one thread and on several gave different sums");
+            }
         }
 
-        float[] plain = new float[base.length];
-        double plainSeconds = 0;
-        for (int id : secure.contributors()) {
-            siteUpdate(base, id, update);
-            start = THREADS.getCurrentThreadCpuTime();
-            for (int i = 0; i < plain.length; i++) {
-                plain[i] += update[i];
-            }
-            plainSeconds += (THREADS.getCurrentThreadCpuTime() - start) / 1e9;
-        }
+        Plain plain = plain(secure.contributors(), base, runs);
         float[] sum = secure.sum();
-        double largestDifference = IntStream.range(0, sum.length).mapToDouble(i -> Math.abs(sum[i] - plain[i]))
+        double largestDifference = IntStream.range(0, sum.length).mapToDouble(i -> Math.abs(sum[i] - plain.sum()[i]))
                 .max().orElseThrow();
-        maskSeconds.sort(null);
-        return new Result(maskSeconds.get(maskSeconds.size() / 2), maskSeconds.get(maskSeconds.size() - 1),
-                foldSeconds, unmaskSeconds, unmaskParallelSeconds, plainSeconds, largestDifference);
+        double[] masks = maskSeconds.stream().mapToDouble(Double::doubleValue).toArray();
+        return new Result(median(masks), Arrays.stream(masks).max().orElseThrow(),
+                median(Arrays.copyOf(foldSeconds, runs)), median(unmaskSeconds), unmaskParallelSeconds,
+                plain.fedAvgSeconds(), plain.floatAddSeconds(), largestDifference);
+    }
+
+    /** The plain baselines' median CPU seconds, and the float sum of the first run. */
+    private record Plain(double fedAvgSeconds, double floatAddSeconds, float[] sum) {
+    }
+
+    /**
+     * Plain aggregation of the contributors' updates, {@code runs} times each: the coordinator's FedAvg round over a
+     * {@code .npy} view of every update's little-endian bytes, as gRPC hands one over, and bare float adds.
+     */
+    private static Plain plain(List<Integer> contributors, float[] base, int runs) {
+        TensorSet global = tensorSet(ByteBuffer.allocate(base.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN),
+                base.length);
+        Strategy fedAvg = Strategies.create(StrategySettings.defaults("fedavg"));
+        List<RoundAggregation> rounds = new ArrayList<>();
+        List<float[]> sums = new ArrayList<>();
+        for (int run = 0; run < runs; run++) {
+            rounds.add(fedAvg.begin(global, ServerOptimizerState.none()));
+            sums.add(new float[base.length]);
+        }
+        double[] fedAvgSeconds = new double[runs];
+        double[] floatAddSeconds = new double[runs];
+        float[] update = new float[base.length];
+        ByteBuffer wire = ByteBuffer.allocate(base.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (int id : contributors) {
+            siteUpdate(base, id, update);
+            wire.asFloatBuffer().put(update);
+            TensorSet received = tensorSet(wire, base.length);
+            for (int run = 0; run < runs; run++) {
+                long start = THREADS.getCurrentThreadCpuTime();
+                rounds.get(run).add("site-" + id, received, 1);
+                fedAvgSeconds[run] += (THREADS.getCurrentThreadCpuTime() - start) / 1e9;
+            }
+            for (int run = 0; run < runs; run++) {
+                float[] sum = sums.get(run);
+                long start = THREADS.getCurrentThreadCpuTime();
+                for (int i = 0; i < sum.length; i++) {
+                    sum[i] += update[i];
+                }
+                floatAddSeconds[run] += (THREADS.getCurrentThreadCpuTime() - start) / 1e9;
+            }
+        }
+        return new Plain(median(fedAvgSeconds), median(floatAddSeconds), sums.get(0));
+    }
+
+    private static TensorSet tensorSet(ByteBuffer littleEndianFloats, int length) {
+        NpyArray array = NpyArray.view(DType.FLOAT32, Shape.of(length), littleEndianFloats);
+        return TensorSet.of(List.of(new NamedTensor(TENSOR, Modality.IMAGING, array)));
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 
     /**

@@ -49,10 +49,15 @@ public final class FixedPointQuantizer {
     /** The float sum of an aggregate of at most {@code maxSummands} quantized vectors. */
     public float[] dequantizeSum(int[] sum) {
         float[] values = new float[sum.length];
-        for (int i = 0; i < sum.length; i++) {
+        dequantizeSum(sum, 0, sum.length, values);
+        return values;
+    }
+
+    /** Dequantizes {@code sum[from, to)} into the same positions of {@code values}. */
+    void dequantizeSum(int[] sum, int from, int to, float[] values) {
+        for (int i = from; i < to; i++) {
             values[i] = (float) (sum[i] / scale);
         }
-        return values;
     }
 
     /** The largest difference between the dequantized sum of {@code summands} values and the sum of the clipped values. */

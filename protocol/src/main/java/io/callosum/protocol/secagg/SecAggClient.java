@@ -182,7 +182,7 @@ public final class SecAggClient {
         }
         MaskExpansion.applyAll(added, subtracted, masked, 1);
         stage = SecAggStage.UNMASKING;
-        return new MaskedInput(id, new MaskedUpdate(masked));
+        return new MaskedInput(id, MaskedUpdate.of(masked));
     }
 
     /**

@@ -287,8 +287,11 @@ public final class SecureAggregator {
                 (survivor < gone ? subtracted : added).add(seed);
             }
         }
-        MaskExpansion.applyAll(added, subtracted, sum, unmaskingThreads);
-        AggregateSum result = new AggregateSum(config.quantizer().dequantizeSum(sum), List.copyOf(masked), dropped);
+        float[] unmasked = new float[sum.length];
+        FixedPointQuantizer quantizer = config.quantizer();
+        MaskExpansion.applyAll(added, subtracted, sum, unmaskingThreads,
+                (from, to) -> quantizer.dequantizeSum(sum, from, to, unmasked));
+        AggregateSum result = new AggregateSum(unmasked, List.copyOf(masked), dropped);
         close();
         return result;
     }

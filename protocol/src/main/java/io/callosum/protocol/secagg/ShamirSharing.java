@@ -89,18 +89,33 @@ public final class ShamirSharing {
                 throw new IllegalArgumentException("two shares at index " + share.x());
             }
         }
-        BigInteger secret = BigInteger.ZERO;
-        for (Share i : used) {
-            BigInteger numerator = BigInteger.ONE;
-            BigInteger denominator = BigInteger.ONE;
-            for (Share j : used) {
-                if (j != i) {
-                    numerator = numerator.multiply(BigInteger.valueOf(j.x())).mod(PRIME);
-                    denominator = denominator.multiply(BigInteger.valueOf(j.x() - (long) i.x())).mod(PRIME);
+        // Lagrange at 0: secret = sum_i y_i * prod_(j != i) x_j / prod_(j != i) (x_j - x_i). The denominators are
+        // inverted together with one modInverse (Montgomery's trick), the costly step, instead of one each.
+        BigInteger[] numerators = new BigInteger[threshold];
+        BigInteger[] denominators = new BigInteger[threshold];
+        BigInteger[] denominatorPrefix = new BigInteger[threshold + 1];
+        denominatorPrefix[0] = BigInteger.ONE;
+        for (int i = 0; i < threshold; i++) {
+            Share share = used.get(i);
+            numerators[i] = BigInteger.ONE;
+            denominators[i] = BigInteger.ONE;
+            for (Share other : used) {
+                if (other != share) {
+                    numerators[i] = numerators[i].multiply(BigInteger.valueOf(other.x())).mod(PRIME);
+                    denominators[i] = denominators[i].multiply(BigInteger.valueOf(other.x() - (long) share.x()))
+                            .mod(PRIME);
                 }
             }
-            BigInteger lagrangeAtZero = numerator.multiply(denominator.modInverse(PRIME));
-            secret = secret.add(i.y().multiply(lagrangeAtZero)).mod(PRIME);
+            denominatorPrefix[i + 1] = denominatorPrefix[i].multiply(denominators[i]).mod(PRIME);
+        }
+        // Walking back, inverseOfPrefix is the inverse of the first i + 1 denominators' product.
+        BigInteger inverseOfPrefix = denominatorPrefix[threshold].modInverse(PRIME);
+        BigInteger secret = BigInteger.ZERO;
+        for (int i = threshold - 1; i >= 0; i--) {
+            BigInteger inverseDenominator = inverseOfPrefix.multiply(denominatorPrefix[i]).mod(PRIME);
+            inverseOfPrefix = inverseOfPrefix.multiply(denominators[i]).mod(PRIME);
+            BigInteger lagrangeAtZero = numerators[i].multiply(inverseDenominator);
+            secret = secret.add(used.get(i).y().multiply(lagrangeAtZero)).mod(PRIME);
         }
         if (secret.bitLength() > 8 * SECRET_BYTES) {
             throw new IllegalArgumentException("shares are inconsistent: they interpolate to no 32-byte secret");

@@ -37,8 +37,12 @@ final class InProcessRound {
     final List<MaskedInput> maskedInputs = new ArrayList<>();
 
     InProcessRound(RoundConfig config) {
+        this(config, new SecureAggregator(config));
+    }
+
+    InProcessRound(RoundConfig config, SecureAggregator server) {
         this.config = config;
-        this.server = new SecureAggregator(config);
+        this.server = server;
         SecureRandom random = new SecureRandom();
         config.clients().forEach(id -> clients.put(id, new SecAggClient(config, id, random)));
     }
@@ -82,7 +86,9 @@ final class InProcessRound {
             if (dropouts.reachesMaskedInput(id)) {
                 MaskedInput input = clients.get(id).maskInput(message, updates.get(id));
                 maskedInputs.add(input);
-                server.acceptMaskedInput(input);
+                // Carried as the little-endian bytes a transport sends, so the server folds what it would receive.
+                byte[] wire = input.update().toLittleEndianBytes();
+                server.acceptMaskedInput(new MaskedInput(id, MaskedUpdate.fromLittleEndianBytes(wire)));
             }
         });
         Map<Integer, UnmaskingRequest> requests = server.closeMaskedInput();

@@ -46,6 +46,18 @@ class SecureAggregationTest {
         assertWithinBound(config, InProcessRound.clippedSum(updates, config.clients(), 0.5), result.sum(), n);
     }
 
+    /** Masks are removed and the sum dequantized chunk by chunk, each thread over its own range: all of them count. */
+    @Test
+    void aVectorOfManyChunksUnmaskedOnSeveralThreadsEqualsThePlainSum() {
+        RoundConfig config = InProcessRound.config(8, 4, 3, 5 * 4096 + 13, 1.0, 15);
+        Map<Integer, float[]> updates = InProcessRound.randomUpdates(config, 1.0, 16);
+        Dropouts dropouts = new Dropouts(Set.of(), Set.of(), Set.of(2), Set.of());
+        AggregateSum result = new InProcessRound(config, new SecureAggregator(config, 3)).run(updates, dropouts);
+
+        assertEquals(List.of(2), result.dropped());
+        assertWithinBound(config, InProcessRound.clippedSum(updates, result.contributors(), 1.0), result.sum(), 7);
+    }
+
     @Test
     void meanIsTheSumOverTheContributors() {
         RoundConfig config = InProcessRound.config(8, 4, 3, 500, 2.0, 5);
