@@ -104,6 +104,10 @@ final class RoundEngine implements Runnable {
         LOG.infof("[%s] waiting for %d participants to build the initial model", plan.name(), plan.minSites());
         List<Participant> idle = waitForParticipants(plan.minSites());
         TensorSet initial = exchange.initialModel(idle, TensorSet.of(List.of()));
+        if (initial.size() == 0) {
+            throw new FederationFailedException("none of " + idle.stream().map(Participant::name).toList()
+                    + " could give its initial tensors (see the warnings above and the sites' logs)");
+        }
         ModelVersion version = services.models().store(federation.id(), Optional.empty(), 0, initial,
                 ServerOptimizerState.none());
         LOG.infof("[%s round 0] initial model: %d tensors, %d bytes, modalities %s", plan.name(), initial.size(),
