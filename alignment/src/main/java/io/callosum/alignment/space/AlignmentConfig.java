@@ -1,6 +1,10 @@
 package io.callosum.alignment.space;
 
 import io.callosum.alignment.loss.ContrastiveLoss;
+import io.callosum.protocol.federation.AlignmentSpace;
+
+import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * The shape of the shared latent space and how it is trained: the shared dimension d, the projection heads'
@@ -28,5 +32,18 @@ public record AlignmentConfig(int sharedDim, int hiddenDim, ContrastiveLoss loss
     /** d = 32 behind a 128-wide hidden layer, with the loss's published starting temperature, learnt. */
     public static AlignmentConfig defaults(ContrastiveLoss loss) {
         return new AlignmentConfig(32, 128, loss, loss.defaultTemperature(), true);
+    }
+
+    /**
+     * The configuration a federation's {@link AlignmentSpace} names, with the loss's published starting temperature,
+     * learnt: what the coordinator initializes the heads with and every site trains them with.
+     */
+    public static AlignmentConfig from(AlignmentSpace space) {
+        ContrastiveLoss loss = Arrays.stream(ContrastiveLoss.values())
+                .filter(l -> l.name().equals(space.loss().toUpperCase(Locale.ROOT))).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown contrastive loss '" + space.loss()
+                        + "' (expected one of " + Arrays.toString(ContrastiveLoss.values()).toLowerCase(Locale.ROOT)
+                        + ")"));
+        return new AlignmentConfig(space.sharedDim(), space.hiddenDim(), loss, loss.defaultTemperature(), true);
     }
 }

@@ -64,6 +64,10 @@ final class Exchange {
         if (plan.kind() == FederationKind.PLAIN) {
             return current.size() > 0 ? current : plainInitialModel(participants);
         }
+        if (plan.kind() == FederationKind.ALIGNMENT) {
+            // Frozen encoders come from the pretraining federation only; a site's own would not be aligned with them.
+            return current;
+        }
         Set<Modality> covered = EnumSet.noneOf(Modality.class);
         covered.addAll(current.modalities());
         List<NamedTensor> tensors = new ArrayList<>(current.tensors());
@@ -157,8 +161,9 @@ final class Exchange {
         List<Pending> pending = new ArrayList<>();
         Map<String, Scalar> config = new LinkedHashMap<>();
         config.put(FitPlan.ROUND, ScalarMaps.of(round));
-        if (plan.kind() == FederationKind.JEPA) {
+        if (plan.kind() != FederationKind.PLAIN) {
             plan.model().writeTo(config);
+            writeAlignment(config);
         }
         Map<Set<Modality>, Payloads.Outgoing> prepared = new HashMap<>();
         for (Participant participant : participants) {
@@ -193,8 +198,23 @@ final class Exchange {
                 .putAllConfig(outgoing.entries()).putAllConfig(extra)).build();
     }
 
+    /** All of a plain model; a site's modalities' encoders, and in an alignment federation every head too. */
     private TensorSet tensorsFor(Participant participant, TensorSet model) {
-        return plan.kind() == FederationKind.PLAIN ? model : model.select(participant.modalities());
+        if (plan.kind() == FederationKind.PLAIN) {
+            return model;
+        }
+        Set<Modality> sent = EnumSet.noneOf(Modality.class);
+        sent.addAll(participant.modalities());
+        if (plan.kind() == FederationKind.ALIGNMENT) {
+            sent.add(Modality.SHARED);
+        }
+        return model.select(sent);
+    }
+
+    private void writeAlignment(Map<String, Scalar> config) {
+        if (plan.alignment() != null) {
+            plan.alignment().space().writeTo(config);
+        }
     }
 
     private Map<String, Scalar> fitConfig(int round, Strategy strategy) {
@@ -208,6 +228,7 @@ final class Exchange {
         Map<String, Scalar> config = new FitPlan(round, training.localSteps(), training.learningRate(),
                 training.batchSize(), training.objective(), training.lambda(), mu, plan.model()).toConfig();
         strategy.siteConfig().forEach((key, value) -> config.put(key, ScalarMaps.of(value)));
+        writeAlignment(config);
         return config;
     }
 

@@ -13,7 +13,7 @@ import java.util.Objects;
 public record FederationPlan(String name, FederationKind kind, int rounds, int minSites, double fractionFit,
                              Duration roundDeadline, int maxAttempts, boolean evaluate, StrategySettings strategy,
                              LocalTrainingPlan training, ModelPlan model, SecureAggregationPlan secureAggregation,
-                             DifferentialPrivacyPlan privacy) {
+                             DifferentialPrivacyPlan privacy, AlignmentPlan alignment) {
     public FederationPlan {
         Objects.requireNonNull(name, "name");
         // Federations stored before secure aggregation existed were not securely aggregated.
@@ -32,6 +32,14 @@ public record FederationPlan(String name, FederationKind kind, int rounds, int m
                     + " sites per round (with two, each site could subtract its own update from the sum), got"
                     + " min sites " + minSites);
         }
+        if ((kind == FederationKind.ALIGNMENT) != (alignment != null)) {
+            throw new IllegalArgumentException("an alignment plan belongs to, and only to, an alignment federation;"
+                    + " got kind " + kind + " with alignment " + alignment);
+        }
+        if (kind == FederationKind.ALIGNMENT && secureAggregation.enabled()) {
+            throw new IllegalArgumentException("alignment federations are not securely aggregated yet (the sites'"
+                    + " head updates cover different tensor sets); turn secure aggregation off for them");
+        }
         if (rounds < 1 || minSites < 1 || maxAttempts < 1) {
             throw new IllegalArgumentException("rounds, min sites and attempts must be at least 1, got " + rounds
                     + ", " + minSites + ", " + maxAttempts);
@@ -42,6 +50,15 @@ public record FederationPlan(String name, FederationKind kind, int rounds, int m
         if (roundDeadline.isNegative() || roundDeadline.isZero()) {
             throw new IllegalArgumentException("round deadline must be positive, got " + roundDeadline);
         }
+    }
+
+    /** A JEPA or plain federation: no alignment plan. */
+    public FederationPlan(String name, FederationKind kind, int rounds, int minSites, double fractionFit,
+                          Duration roundDeadline, int maxAttempts, boolean evaluate, StrategySettings strategy,
+                          LocalTrainingPlan training, ModelPlan model, SecureAggregationPlan secureAggregation,
+                          DifferentialPrivacyPlan privacy) {
+        this(name, kind, rounds, minSites, fractionFit, roundDeadline, maxAttempts, evaluate, strategy, training,
+                model, secureAggregation, privacy, null);
     }
 
     public static FederationPlan from(FederationSettings settings) {
@@ -63,22 +80,26 @@ public record FederationPlan(String name, FederationKind kind, int rounds, int m
     /** The same federation under another name: how tests and operators run variants side by side. */
     public FederationPlan named(String newName) {
         return new FederationPlan(newName, kind, rounds, minSites, fractionFit, roundDeadline, maxAttempts, evaluate,
-                strategy, training, model, secureAggregation, privacy);
+                strategy, training, model, secureAggregation, privacy, alignment);
     }
 
     /** The same federation, securely aggregated as {@code secure} says. */
     public FederationPlan withSecureAggregation(SecureAggregationPlan secure) {
         return new FederationPlan(name, kind, rounds, minSites, fractionFit, roundDeadline, maxAttempts, evaluate,
-                strategy, training, model, secure, privacy);
+                strategy, training, model, secure, privacy, alignment);
     }
 
     /** The same federation with its sites adding noise as {@code dp} says. */
     public FederationPlan withPrivacy(DifferentialPrivacyPlan dp) {
         return new FederationPlan(name, kind, rounds, minSites, fractionFit, roundDeadline, maxAttempts, evaluate,
-                strategy, training, model, secureAggregation, dp);
+                strategy, training, model, secureAggregation, dp, alignment);
     }
 
     public String objective() {
-        return kind == FederationKind.PLAIN ? "plain" : training.objective();
+        return switch (kind) {
+            case PLAIN -> "plain";
+            case ALIGNMENT -> "alignment";
+            case JEPA -> training.objective();
+        };
     }
 }

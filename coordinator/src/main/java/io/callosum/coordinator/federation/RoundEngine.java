@@ -103,7 +103,9 @@ final class RoundEngine implements Runnable {
     private ModelVersion initialVersion() throws InterruptedException {
         LOG.infof("[%s] waiting for %d participants to build the initial model", plan.name(), plan.minSites());
         List<Participant> idle = waitForParticipants(plan.minSites());
-        TensorSet initial = exchange.initialModel(idle, TensorSet.of(List.of()));
+        TensorSet initial = plan.kind() == FederationKind.ALIGNMENT
+                ? AlignmentStart.initialModel(plan, services.records(), services.models())
+                : exchange.initialModel(idle, TensorSet.of(List.of()));
         if (initial.size() == 0) {
             throw new FederationFailedException("none of " + idle.stream().map(Participant::name).toList()
                     + " could give its initial tensors (see the warnings above and the sites' logs)");

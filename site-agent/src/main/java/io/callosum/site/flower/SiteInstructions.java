@@ -1,7 +1,10 @@
 package io.callosum.site.flower;
 
+import io.callosum.alignment.binding.BindingConfig;
+import io.callosum.alignment.space.AlignmentConfig;
 import io.callosum.encoders.data.SiteCatalog;
 import io.callosum.encoders.jepa.Objective;
+import io.callosum.protocol.federation.AlignmentSpace;
 import io.callosum.protocol.federation.FitPlan;
 import io.callosum.protocol.federation.ModelPlan;
 import io.callosum.protocol.federation.ParameterReference;
@@ -26,6 +29,7 @@ import io.callosum.protocol.transfer.TransferClient;
 import io.callosum.site.training.EvaluationOutcome;
 import io.callosum.site.training.FitOutcome;
 import io.callosum.site.training.FitSettings;
+import io.callosum.site.training.LocalAlignment;
 import io.callosum.site.training.LocalTraining;
 import io.callosum.site.secagg.SecureFitSession;
 import io.callosum.site.secagg.SitePrivacy;
@@ -119,6 +123,10 @@ final class SiteInstructions implements AutoCloseable {
             return secureStage(stage.get(), config);
         }
         FitPlan plan = FitPlan.from(config);
+        Optional<AlignmentSpace> alignment = AlignmentSpace.in(config, "fit_ins config");
+        if (alignment.isPresent()) {
+            return align(plan, alignment.get(), instruction);
+        }
         SecureFitSession session = null;
         if (stage.isPresent()) {
             secure = null;
@@ -151,6 +159,28 @@ final class SiteInstructions implements AutoCloseable {
         LOG.info("[{} round {}] sending {} tensors ({} bytes) trained on {} examples: {}", settings.site(),
                 plan.round(), outcome.update().size(), outcome.update().byteSize(), outcome.examples(),
                 outcome.metrics());
+        return fitResult(parameters, outcome.examples(), metrics);
+    }
+
+    /**
+     * A round of the alignment phase: the heads bound to the anchor over the frozen encoders sent, or a refusal
+     * naming why when this site holds no pair with the anchor (the round goes on without it).
+     */
+    private ClientMessage align(FitPlan plan, AlignmentSpace space, ServerMessage.FitIns instruction) {
+        LocalAlignment alignment = new LocalAlignment(settings.site(), trainingFor(plan.model()));
+        Optional<String> refused = alignment.refusal(space.anchor());
+        if (refused.isPresent()) {
+            LOG.info("[{} round {}] skips the alignment round: {}", settings.site(), plan.round(), refused.get());
+            return refusal(refused.get());
+        }
+        TensorSet global = received(instruction.getParameters(), instruction.getConfigMap(), "fit_ins");
+        FitOutcome outcome = alignment.fit(global, new BindingConfig(space.anchor(), AlignmentConfig.from(space),
+                plan.localSteps(), (float) plan.learningRate(), plan.batchSize(), plan.round()));
+        Map<String, Scalar> metrics = new LinkedHashMap<>();
+        outcome.metrics().forEach((key, value) -> metrics.put(key, ScalarMaps.of(value)));
+        Parameters parameters = outgoing(outcome.update(), metrics);
+        LOG.info("[{} round {}] sending {} shared-space tensors ({} bytes) bound on {} subjects", settings.site(),
+                plan.round(), outcome.update().size(), outcome.update().byteSize(), outcome.examples());
         return fitResult(parameters, outcome.examples(), metrics);
     }
 
@@ -206,8 +236,20 @@ final class SiteInstructions implements AutoCloseable {
         Map<String, Scalar> config = instruction.getConfigMap();
         long round = ScalarMaps.integer(config, FitPlan.ROUND, "evaluate_ins config");
         LocalTraining local = trainingFor(ModelPlan.from(config, "evaluate_ins config"));
+        Optional<AlignmentSpace> alignment = AlignmentSpace.in(config, "evaluate_ins config");
+        Optional<String> refused = alignment.flatMap(space -> new LocalAlignment(settings.site(), local)
+                .refusal(space.anchor()));
+        if (refused.isPresent()) {
+            LOG.info("[{} round {}] skips the alignment evaluation: {}", settings.site(), round, refused.get());
+            return ClientMessage.newBuilder().setEvaluateRes(ClientMessage.EvaluateRes.newBuilder().setStatus(
+                    Status.newBuilder().setCode(Code.EVALUATE_NOT_IMPLEMENTED).setMessage("refused: "
+                            + refused.get()))).build();
+        }
         TensorSet global = received(instruction.getParameters(), config, "evaluate_ins");
-        EvaluationOutcome outcome = local.evaluate(global);
+        EvaluationOutcome outcome = alignment.isPresent()
+                ? new LocalAlignment(settings.site(), local).evaluate(global, AlignmentConfig.from(alignment.get()),
+                        alignment.get().anchor())
+                : local.evaluate(global);
         Map<String, Scalar> metrics = new LinkedHashMap<>();
         outcome.metrics().forEach((key, value) -> metrics.put(key, ScalarMaps.of(value)));
         LOG.info("[{} round {}] evaluated on {} held-out examples: {}", settings.site(), round, outcome.examples(),

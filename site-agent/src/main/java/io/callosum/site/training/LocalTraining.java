@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -154,6 +155,16 @@ public final class LocalTraining implements AutoCloseable {
                     format(scored, "probe_accuracy", training.modality()));
         }
         return new EvaluationOutcome(weightedLoss / examples, examples, metrics);
+    }
+
+    /** Loads the global encoders of the held modalities, as {@link #fit} does, and leaves them untrained. */
+    void loadEncoders(TensorSet global) {
+        loadGlobal(global.select(modalities.keySet()), NO_ROUND);
+    }
+
+    /** The held modalities' training state, in modality order. */
+    Map<Modality, ModalityTraining> modalities() {
+        return Collections.unmodifiableMap(modalities);
     }
 
     private void loadGlobal(TensorSet global, int round) {

@@ -1,5 +1,6 @@
 package io.callosum.site.training;
 
+import io.callosum.alignment.space.SubjectEmbeddings;
 import io.callosum.encoders.data.ModalityDataset;
 import io.callosum.encoders.diagnostics.EffectiveRank;
 import io.callosum.encoders.diagnostics.LinearProbe;
@@ -70,6 +71,11 @@ final class ModalityTraining implements AutoCloseable {
         rebuilt.load(weights);
         trainer.close();
         trainer = rebuilt;
+    }
+
+    /** The current encoder's pooled embeddings of the training subjects, or of the held-out ones. */
+    SubjectEmbeddings embeddings(boolean heldOutSubjects) {
+        return SubjectEmbeddings.of(heldOutSubjects ? heldOut : train, trainer);
     }
 
     void anchorAtCurrentWeights(float mu) {
