@@ -89,6 +89,10 @@ public class DemoCommand implements Callable<Integer> {
             description = "L2 clipping norm of a site's update under differential privacy (default ${DEFAULT-VALUE})")
     double dpClip;
 
+    @Option(names = "--held-out-subjects", defaultValue = "200",
+            description = "freshly generated subjects the aligned model is assessed on (default ${DEFAULT-VALUE})")
+    int heldOutSubjects;
+
     @Option(names = "--exit", description = "stop the coordinator when the report is written")
     boolean exit;
 
@@ -157,10 +161,7 @@ public class DemoCommand implements Callable<Integer> {
                         startupTimeout, dir.resolve("logs/coordinator.log"));
                 return 1;
             }
-            for (Map.Entry<String, Path> site : sites.entrySet()) {
-                siteProcesses.add(SiteProcess.start(site.getKey(), site.getValue(), grpcPort, pki,
-                        dir.resolve("state").resolve(site.getKey()), dir.resolve("logs").resolve(site.getKey() + ".log")));
-            }
+            startSites(sites, pki, siteProcesses, dir, ".log");
             out.printf("Sites %s joining over mTLS on loopback%s (logs in %s)%n", sites.keySet(),
                     secureAggregation ? ", updates securely aggregated" : "", dir.resolve("logs"));
             JsonNode view = watch(out, new FederationWatcher(settings.httpUrl(), federation));
@@ -172,6 +173,7 @@ public class DemoCommand implements Callable<Integer> {
             TensorSet global = finalModel(dir, view);
             List<DemoReport.ModalityComparison> comparison = compare(out, sites, model, global, batchSize,
                     learningRate, lambda);
+            Optional<Aligned> aligned = align(out, settings, view, cohort, sites, pki, siteProcesses, model, dir);
             List<DemoReport.RoundSummary> roundSummaries = DemoReports.rounds(view);
             DemoReport report = new DemoReport(federation, started, Instant.now(),
                     new DemoReport.Settings(rounds, localSteps, batchSize, strategy, "sigreg", lambda, subjects,
@@ -179,10 +181,11 @@ public class DemoCommand implements Callable<Integer> {
                     DemoReports.protections(CONSORTIUM, List.copyOf(sites.keySet()), dpNoise, dpClip,
                             roundSummaries),
                     siteSummaries(cohort, sites), roundSummaries, comparison,
-                    DemoReports.timings(Duration.between(started, Instant.now()).toMillis() / 1000.0, roundSummaries));
+                    DemoReports.timings(Duration.between(started, Instant.now()).toMillis() / 1000.0, roundSummaries),
+                    aligned.map(Aligned::alignment).orElse(null), aligned.map(Aligned::uncertainty).orElse(null));
             ReportWriter.writeJson(report, dir.resolve("report.json"));
             ReportWriter.writeHtml(report, dir.resolve("report.html"));
-            printSummary(out, comparison, dir);
+            printSummary(out, comparison, report, dir);
             out.print(Endpoints.describe(settings, coordinator.pid()));
             out.flush();
             if (exit) {
@@ -218,12 +221,69 @@ public class DemoCommand implements Callable<Integer> {
         return pki;
     }
 
+    /**
+     * The alignment phase over the pretrained encoders, then its assessment on freshly generated subjects; empty,
+     * said why, when the phase did not complete. The sites' agents ended with the pretraining run, so they are
+     * started again for it.
+     */
+    private Optional<Aligned> align(PrintWriter out, DemoSettings settings, JsonNode pretrained, Cohort cohort,
+                                    Map<String, Path> sites, Path pki, List<SiteProcess> siteProcesses,
+                                    ModelSettings model, Path dir) throws Exception {
+        Instant started = Instant.now();
+        AlignmentPhase phase = AlignmentPhase.after(pretrained.path("federation").path("plan").path("name").asText());
+        FederationWatcher watcher = new FederationWatcher(settings.httpUrl(), phase.federation());
+        watcher.start(phase.plan(pretrained.path("federation").path("plan"),
+                phase.participants(cohort.sites()).size()));
+        for (SiteProcess site : siteProcesses) {
+            site.close();
+        }
+        siteProcesses.clear();
+        startSites(sites, pki, siteProcesses, dir, "-alignment.log");
+        out.printf("Alignment phase %s: %d rounds binding every modality to %s over the frozen encoders%n",
+                phase.federation(), phase.rounds(), phase.anchor());
+        JsonNode view = watch(out, watcher);
+        if (!FederationWatcher.status(view).equals("completed")) {
+            spec.commandLine().getErr().printf("The alignment phase ended %s: %s; the report has no alignment"
+                    + " section%n", FederationWatcher.status(view),
+                    view.path("federation").path("failureReason").asText());
+            return Optional.empty();
+        }
+        Path heldOut = dir.resolve("held-out");
+        new CohortGenerator(spec(heldOutSubjects, 1, seed + 1)).write(heldOut,
+                new ProgressBar(out, "held-out subjects", heldOutSubjects)::update);
+        out.println();
+        AlignmentAssessment assessment = AlignmentAssessment.of(heldOut.resolve("site-01"), finalModel(dir, view),
+                model, phase.space(), phase.anchor());
+        List<DemoReport.PairRetrieval> pairs = assessment.retrieval();
+        DemoReport.Uncertainty uncertainty = assessment.uncertainty(seed);
+        double seconds = Duration.between(started, Instant.now()).toMillis() / 1000.0;
+        return Optional.of(new Aligned(new DemoReport.Alignment(phase.federation(), phase.anchor().tag(),
+                phase.rounds(), phase.localSteps(), assessment.subjects(), seconds, pairs), uncertainty));
+    }
+
+    private record Aligned(DemoReport.Alignment alignment, DemoReport.Uncertainty uncertainty) {
+    }
+
+    /** One agent process per site, logging to {@code logs/<site><logSuffix>}. */
+    private void startSites(Map<String, Path> sites, Path pki, List<SiteProcess> siteProcesses, Path dir,
+                            String logSuffix) throws IOException {
+        for (Map.Entry<String, Path> site : sites.entrySet()) {
+            siteProcesses.add(SiteProcess.start(site.getKey(), site.getValue(), grpcPort, pki,
+                    dir.resolve("state").resolve(site.getKey()),
+                    dir.resolve("logs").resolve(site.getKey() + logSuffix)));
+        }
+    }
+
+    /** The demo's cohort shape: the generator's defaults but a shorter EEG recording (see {@link #call}). */
+    private static CohortSpec spec(int subjects, int sites, long seed) {
+        CohortSpec defaults = CohortSpec.defaults(subjects, sites, seed);
+        return new CohortSpec(subjects, sites, seed, defaults.imagingEdge(), DEMO_EEG_SECONDS, defaults.eegRate(),
+                defaults.omicsFeatures(), defaults.omicsModules());
+    }
+
     private Cohort generate(PrintWriter out, Path cohortDir) throws Exception {
-        CohortSpec defaults = CohortSpec.defaults(subjects, SITES, seed);
-        CohortSpec spec = new CohortSpec(subjects, SITES, seed, defaults.imagingEdge(), DEMO_EEG_SECONDS,
-                defaults.eegRate(), defaults.omicsFeatures(), defaults.omicsModules());
         ProgressBar progress = new ProgressBar(out, "cohort", subjects);
-        Cohort cohort = new CohortGenerator(spec).write(cohortDir, progress::update);
+        Cohort cohort = new CohortGenerator(spec(subjects, SITES, seed)).write(cohortDir, progress::update);
         out.println();
         for (SiteProfile site : cohort.sites()) {
             out.printf("  %s holds %s%n", site.name(), site.modalities());
@@ -285,13 +345,32 @@ public class DemoCommand implements Callable<Integer> {
         return summaries;
     }
 
-    private static void printSummary(PrintWriter out, List<DemoReport.ModalityComparison> comparison, Path dir) {
+    private static void printSummary(PrintWriter out, List<DemoReport.ModalityComparison> comparison,
+                                     DemoReport report, Path dir) {
         out.println("Probe accuracy on held-out subjects (federated / centralized / local-only at the weakest site):");
         for (DemoReport.ModalityComparison c : comparison) {
             out.printf(Locale.ROOT, "  %-8s %.3f / %.3f (%.0f%%, goal 95%%: %s) / %.3f at %s (%s); random init %.3f%n",
                     c.modality(), c.federated(), c.centralized(), 100 * c.federatedOverCentralized(),
                     c.meetsCentralizedGoal() ? "met" : "missed", c.localOnly(), c.weakestSite(),
                     c.meetsLocalGoal() ? "met" : "missed", c.randomInit());
+        }
+        if (report.alignment() != null) {
+            out.printf("Cross-modal retrieval among %d held-out subjects (anchor %s):%n",
+                    report.alignment().heldOutSubjects(), report.alignment().anchor());
+            for (DemoReport.PairRetrieval p : report.alignment().pairs()) {
+                out.printf(Locale.ROOT, "  %-7s → %-7s R@1 %.3f (chance %.3f), R@10 %.3f (chance %.3f)%s%n",
+                        p.query(), p.bank(), p.recallAt1(), p.chanceAt1(), p.recallAt10(), p.chanceAt10(),
+                        p.boundDirectly() ? "" : ", bound only through the anchor");
+            }
+        }
+        if (report.uncertainty() != null) {
+            DemoReport.Uncertainty u = report.uncertainty();
+            out.printf(Locale.ROOT, "Diagnosis probe on %s: accuracy %.3f, ECE %.3f → %.3f after temperature scaling;"
+                            + " %.0f%% conformal sets cover %.1f%%–%.1f%% over %d calibration splits%n",
+                    u.modality(), u.accuracy(), u.eceBefore(), u.eceAfter(), 100 * u.level(),
+                    100 * u.splitCoverage().stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
+                    100 * u.splitCoverage().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN),
+                    u.splitCoverage().size());
         }
         out.printf("Report: %s and %s%n", dir.resolve("report.json"), dir.resolve("report.html"));
     }

@@ -11,14 +11,31 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Locale;
 
-/** Reads a federation's state from the coordinator's API: what the demo's live display and report are made of. */
+/**
+ * Reads a federation's state from the coordinator's API (what the demo's live display and report are made of), and
+ * starts one there when the coordinator does not start it on its own.
+ */
 final class FederationWatcher {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ObjectMapper json = new ObjectMapper();
+    private final URI federations;
     private final URI federation;
 
     FederationWatcher(String baseUrl, String name) {
+        this.federations = URI.create(baseUrl + "/api/federations");
         this.federation = URI.create(baseUrl + "/api/federations/" + name);
+    }
+
+    /** Starts the federation {@code plan} describes (as the coordinator's API writes plans). */
+    void start(JsonNode plan) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(federations).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(plan))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException(federations + " refused the plan with " + response.statusCode() + ": "
+                    + response.body());
+        }
     }
 
     /** The federation view, or null while the coordinator has not created it yet. */

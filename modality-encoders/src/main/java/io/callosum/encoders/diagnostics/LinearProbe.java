@@ -37,6 +37,26 @@ public final class LinearProbe {
         return (double) correct / test.length;
     }
 
+    /**
+     * The class scores (logits) of the test split's rows after fitting on the training split, in test-split order:
+     * what calibration and conformal prediction start from.
+     */
+    public double[][] logits(ProbeSplit split, float[][] features, int[] labels) {
+        int classes = Arrays.stream(labels).max().orElse(0) + 1;
+        int dim = features[0].length;
+        double[] mean = new double[dim];
+        double[] scale = new double[dim];
+        standardization(features, split.train(), mean, scale);
+        double[][] weights = fit(standardized(features, split.train(), mean, scale), select(labels, split.train()),
+                classes);
+        double[][] test = standardized(features, split.test(), mean, scale);
+        double[][] logits = new double[test.length][];
+        for (int i = 0; i < test.length; i++) {
+            logits[i] = scores(weights, test[i]);
+        }
+        return logits;
+    }
+
     private double[][] fit(double[][] x, int[] y, int classes) {
         int dim = x[0].length;
         double[][] w = new double[classes][dim + 1];

@@ -10,7 +10,7 @@ import java.util.Map;
 /** What one run of {@code callosum demo} did and how well the federated encoders came out; rendered by {@link ReportWriter}. */
 public record DemoReport(String federation, Instant startedAt, Instant finishedAt, Settings settings,
                          Protections protections, List<SiteSummary> sites, List<RoundSummary> rounds, List<ModalityComparison> comparison,
-                         Timings timings) {
+                         Timings timings, Alignment alignment, Uncertainty uncertainty) {
 
     public record Settings(int rounds, int localSteps, int batchSize, String strategy, String objective, double lambda,
                            int subjects, String device) {}
@@ -80,4 +80,37 @@ public record DemoReport(String federation, Instant startedAt, Instant finishedA
 
     public record Timings(double totalSeconds, double meanRoundSeconds, double meanTrainSeconds,
                           double meanTransferSeconds, double meanAggregateSeconds) {}
+
+    /**
+     * The alignment phase: the federation that trained the shared-space heads over the pretrained encoders, bound to
+     * {@code anchor}, and cross-modal retrieval among {@code heldOutSubjects} freshly generated subjects that no site
+     * held, with the time the phase took (federation and assessment).
+     */
+    public record Alignment(String federation, String anchor, int rounds, int localSteps, int heldOutSubjects,
+                            double seconds, List<PairRetrieval> pairs) {}
+
+    /**
+     * Retrieval of each {@code query} subject's own record among {@code bankSize} {@code bank} records in the
+     * shared space. {@code boundDirectly}: one of the two is the anchor, so sites trained this pair; otherwise it
+     * aligned only through the anchor. {@code recallCurve}: R@k for k = 1, 2, …, its length.
+     */
+    public record PairRetrieval(String query, String bank, boolean boundDirectly, int bankSize, double recallAt1,
+                                double recallAt10, double chanceAt1, double chanceAt10, List<Double> recallCurve) {}
+
+    /**
+     * How far to trust a diagnosis probe on the federated {@code modality} encoder's embeddings of held-out subjects:
+     * its accuracy, expected calibration error before and after temperature scaling (means over the calibration
+     * splits), the reliability diagram of the first split, and split-conformal sets at {@code level}: their
+     * coverage of the test subjects in each of the random calibration splits, and mean coverage per level.
+     */
+    public record Uncertainty(String modality, int probeSubjects, int calibrationSubjects, int testSubjects,
+                              double accuracy, double temperature, double eceBefore, double eceAfter,
+                              List<ReliabilityPoint> reliabilityBefore, List<ReliabilityPoint> reliabilityAfter,
+                              double level, List<Double> splitCoverage, List<LevelCoverage> coverageByLevel) {}
+
+    /** One non-empty bin of a reliability diagram: mean confidence, accuracy, subjects. */
+    public record ReliabilityPoint(double confidence, double accuracy, int count) {}
+
+    /** Mean coverage and set size of conformal sets aimed at {@code level} over the calibration splits. */
+    public record LevelCoverage(double level, double coverage, double averageSetSize) {}
 }

@@ -8,8 +8,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.IntStream;
 
-/** The report's four plots, read from the rounds' metrics and timings under the coordinator's key names. */
+/**
+ * The report's plots: four read from the rounds' metrics and timings under the coordinator's key names, and those of
+ * the alignment and uncertainty sections when the report has them.
+ */
 final class ReportCharts {
     static final String FIT_LOSS = "fit.loss.";
     static final String PROBE_ACCURACY = "evaluate.probe_accuracy.";
@@ -18,6 +22,9 @@ final class ReportCharts {
     static final String AGGREGATE_SECONDS = "aggregate_seconds";
     static final String EVALUATE_SECONDS = "evaluate_seconds";
     static final String ROUND_SECONDS = "round_seconds";
+
+    private static final List<SvgLineChart.Point> DIAGONAL = List.of(new SvgLineChart.Point(0, 0),
+            new SvgLineChart.Point(1, 1));
 
     private final DemoReport report;
     private final List<String> modalities;
@@ -77,6 +84,49 @@ final class ReportCharts {
                 .addSeries("aggregate", timing(r -> seconds(r, AGGREGATE_SECONDS)))
                 .addSeries("evaluate", timing(r -> seconds(r, EVALUATE_SECONDS)))
                 .toSvg();
+    }
+
+    /** R@k against k for every modality pair, with chance (k / bank size) for comparison. */
+    String retrievalCurve() {
+        SvgLineChart chart = new SvgLineChart("Cross-modal retrieval on held-out subjects", "k", "recall@k");
+        int longest = 0;
+        int bankSize = 1;
+        for (DemoReport.PairRetrieval pair : report.alignment().pairs()) {
+            List<Double> curve = pair.recallCurve();
+            chart.addSeries(pair.query() + " → " + pair.bank(), IntStream.range(0, curve.size())
+                    .mapToObj(i -> new SvgLineChart.Point(i + 1, curve.get(i))).toList());
+            longest = Math.max(longest, curve.size());
+            bankSize = Math.max(bankSize, pair.bankSize());
+        }
+        int size = bankSize;
+        return chart.addSeries("chance", IntStream.rangeClosed(1, Math.max(1, longest))
+                        .mapToObj(k -> new SvgLineChart.Point(k, Math.min(1.0, (double) k / size))).toList())
+                .includeInYRange(0, 1).toSvg();
+    }
+
+    /** Accuracy against confidence per bin, before and after temperature scaling; calibrated lies on the diagonal. */
+    String reliability() {
+        DemoReport.Uncertainty u = report.uncertainty();
+        return new SvgLineChart("Reliability of the " + u.modality() + " diagnosis probe", "confidence", "accuracy")
+                .addSeries("before scaling", reliabilityPoints(u.reliabilityBefore()))
+                .addSeries("after scaling", reliabilityPoints(u.reliabilityAfter()))
+                .addSeries("calibrated", DIAGONAL)
+                .includeInYRange(0, 1).toSvg();
+    }
+
+    /** Mean empirical coverage of the conformal sets against the level they aim at. */
+    String coverage() {
+        DemoReport.Uncertainty u = report.uncertainty();
+        return new SvgLineChart("Conformal coverage vs. level", "target level", "empirical coverage")
+                .addSeries("conformal sets", u.coverageByLevel().stream()
+                        .map(l -> new SvgLineChart.Point(l.level(), l.coverage())).toList())
+                .addSeries("target", u.coverageByLevel().stream()
+                        .map(l -> new SvgLineChart.Point(l.level(), l.level())).toList())
+                .includeInYRange(0, 1).toSvg();
+    }
+
+    private static List<SvgLineChart.Point> reliabilityPoints(List<DemoReport.ReliabilityPoint> bins) {
+        return bins.stream().map(b -> new SvgLineChart.Point(b.confidence(), b.accuracy())).toList();
     }
 
     /** The part of a fit that was not local training: sending, waiting and receiving. Never below zero, as clocks differ. */
