@@ -10,6 +10,7 @@ import io.callosum.cli.demo.report.DemoReport.SiteSummary;
 import io.callosum.cli.demo.report.DemoReport.Timings;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,45 @@ final class ReportFixture {
                 List.of(new ModalityComparison("imaging", 0.812, 0.834, 0.701, "ucl", 0.412, 100),
                         new ModalityComparison("eeg", 0.745, 0.801, 0.752, "karolinska", 0.388, 100),
                         new ModalityComparison("omics", 0.903, 0.911, 0.866, "ucl", 0.501, 100)),
-                new Timings(221.333, 42.5, 30.25, 6.75, 1.125));
+                new Timings(221.333, 42.5, 30.25, 6.75, 1.125), alignment(), uncertainty());
+    }
+
+    /** Three pairs among 200 held-out subjects; imaging and omics meet only through the EEG anchor. */
+    static DemoReport.Alignment alignment() {
+        return new DemoReport.Alignment("demo-federation-alignment", "eeg", 3, 30, 200, 41.5, List.of(
+                pair("imaging", "eeg", true, 0.035, 0.145),
+                pair("imaging", "omics", false, 0.02, 0.095),
+                pair("eeg", "omics", true, 0.04, 0.16)));
+    }
+
+    private static DemoReport.PairRetrieval pair(String query, String bank, boolean direct, double r1, double r10) {
+        List<Double> curve = new ArrayList<>();
+        for (int k = 1; k <= 50; k++) {
+            curve.add(Math.min(1, r1 + (r10 - r1) * (k - 1) / 9.0));
+        }
+        return new DemoReport.PairRetrieval(query, bank, direct, 200, r1, r10, 0.005, 0.05, curve);
+    }
+
+    /** An overconfident probe that temperature scaling calibrates; 90% sets covering 84–96% of the test halves. */
+    static DemoReport.Uncertainty uncertainty() {
+        List<Double> coverage = new ArrayList<>();
+        for (int split = 0; split < 20; split++) {
+            coverage.add(0.84 + 0.12 * split / 19);
+        }
+        return new DemoReport.Uncertainty("eeg", 80, 60, 60, 0.683, 1.74, 0.142, 0.051,
+                List.of(new DemoReport.ReliabilityPoint(0.55, 0.42, 12), new DemoReport.ReliabilityPoint(0.85, 0.61, 30),
+                        new DemoReport.ReliabilityPoint(0.97, 0.78, 18)),
+                List.of(new DemoReport.ReliabilityPoint(0.45, 0.42, 20), new DemoReport.ReliabilityPoint(0.65, 0.66, 28),
+                        new DemoReport.ReliabilityPoint(0.82, 0.8, 12)),
+                0.9, coverage, List.of(new DemoReport.LevelCoverage(0.5, 0.52, 1.1),
+                        new DemoReport.LevelCoverage(0.8, 0.81, 1.7), new DemoReport.LevelCoverage(0.9, 0.9, 2.1)));
+    }
+
+    /** The report of a run whose alignment phase did not complete: no alignment or uncertainty section. */
+    static DemoReport withoutAlignment(DemoReport report) {
+        return new DemoReport(report.federation(), report.startedAt(), report.finishedAt(), report.settings(),
+                report.protections(), report.sites(), report.rounds(), report.comparison(), report.timings(), null,
+                null);
     }
 
     /** Losses fall and accuracies rise with the round, each modality at its own level. */
@@ -72,6 +111,7 @@ final class ReportFixture {
             return new RoundSummary(r.round(), r.attempts(), r.participants(), r.failed(), metrics, r.timings());
         }).toList();
         return new DemoReport(report.federation(), report.startedAt(), report.finishedAt(), report.settings(),
-                report.protections(), report.sites(), rounds, report.comparison(), report.timings());
+                report.protections(), report.sites(), rounds, report.comparison(), report.timings(),
+                report.alignment(), report.uncertainty());
     }
 }

@@ -43,12 +43,35 @@ class ReportHtmlTest {
     void drawsOneLinePerSeriesAndOneSegmentPerTimingInParseableSvg() throws Exception {
         List<Document> charts = charts(html(ReportFixture.fiveRounds()));
 
-        assertEquals(4, charts.size());
+        assertEquals(7, charts.size());
         assertEquals(ReportFixture.MODALITIES, seriesNames(charts.get(0)));
         assertEquals(ReportFixture.MODALITIES, seriesNames(charts.get(1)));
         assertEquals(List.of("participants", "failed", "attempts"), seriesNames(charts.get(2)));
         assertEquals(5 * 4, barSegments(charts.get(3)));
         assertTrue(charts.get(0).getElementsByTagName("title").item(0).getTextContent().contains("loss"));
+    }
+
+    @Test
+    void showsRetrievalBesideChanceAndTheProbesCalibrationAndCoverage() throws Exception {
+        String html = html(ReportFixture.fiveRounds());
+        List<Document> charts = charts(html);
+
+        assertEquals(List.of("imaging → eeg", "imaging → omics", "eeg → omics", "chance"), seriesNames(charts.get(4)));
+        assertEquals(List.of("before scaling", "after scaling", "calibrated"), seriesNames(charts.get(5)));
+        assertEquals(List.of("conformal sets", "target"), seriesNames(charts.get(6)));
+        for (String number : List.of("0.035", "0.145", "0.005", "0.050", "0.142 / 0.051", "84.0% – 96.0%")) {
+            assertTrue(html.contains(number), number);
+        }
+        assertEquals(1, count(html, "through the anchor"));
+    }
+
+    @Test
+    void leavesTheAlignmentSectionsOutWhenThePhaseDidNotComplete() throws Exception {
+        String html = html(ReportFixture.withoutAlignment(ReportFixture.fiveRounds()));
+
+        assertEquals(4, charts(html).size());
+        assertFalse(html.contains("Alignment: one latent space"));
+        assertFalse(html.contains("Uncertainty: how far"));
     }
 
     @Test
@@ -81,7 +104,8 @@ class ReportHtmlTest {
         DemoReport report = new DemoReport(hostile, fixture.startedAt(), fixture.finishedAt(), fixture.settings(),
                 fixture.protections(), List.of(new SiteSummary(hostile, List.of(hostile), Map.of(hostile, 3))),
                 ReportFixture.withMetric(fixture, 2, "fit.loss." + hostile, 1.0).rounds(),
-                List.of(new ModalityComparison(hostile, 0.5, 0.5, 0.5, hostile, 0.1, 10)), fixture.timings());
+                List.of(new ModalityComparison(hostile, 0.5, 0.5, 0.5, hostile, 0.1, 10)), fixture.timings(),
+                fixture.alignment(), fixture.uncertainty());
 
         String html = html(report);
 
