@@ -19,7 +19,7 @@ record AlignmentPhase(String federation, Modality anchor, AlignmentConfig space,
 
     static AlignmentPhase after(String pretraining) {
         AlignmentConfig defaults = AlignmentConfig.defaults(ContrastiveLoss.INFONCE);
-        return new AlignmentPhase(pretraining + "-alignment", Modality.EEG, defaults, 3, 30, 5e-3, 32);
+        return new AlignmentPhase(pretraining + "-alignment", Modality.EEG, defaults, 3, 10, 1e-3, 32);
     }
 
     /** The sites that can bind to the anchor: they hold it and another modality. */

@@ -46,7 +46,8 @@ import java.util.stream.Stream;
 /**
  * The whole mission on one machine: a generated cohort of three hospitals holding different modalities, the
  * coordinator on an embedded PostgreSQL, three site-agent processes over loopback gRPC, federated JEPA rounds with
- * a live display, then a report comparing the federated encoders with centralized and local-only pretraining.
+ * a live display, then a report comparing the federated encoders with centralized and local-only pretraining, and
+ * the alignment phase over them with its retrieval and uncertainty assessment on freshly generated subjects.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run a 3-site federation on generated data and write report.json and report.html.")
