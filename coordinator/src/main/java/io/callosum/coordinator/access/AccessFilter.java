@@ -13,7 +13,9 @@ import jakarta.ws.rs.ext.Provider;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
+import java.util.Arrays;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Guards every endpoint annotated {@link RequiresScope} (bearer token) or {@link RequiresRole} (console session):
@@ -55,11 +57,12 @@ public class AccessFilter implements ContainerRequestFilter {
         }
     }
 
-    private void checkToken(ContainerRequestContext request, Scope needed) {
+    private void checkToken(ContainerRequestContext request, Scope[] anyOf) {
+        String needed = Arrays.stream(anyOf).map(Scope::tag).collect(Collectors.joining("' or '"));
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (header == null || header.isBlank()) {
             unauthorized(request, "missing bearer token: send 'Authorization: Bearer <token>' with a token holding"
-                    + " scope '" + needed.tag() + "'");
+                    + " scope '" + needed + "'");
             return;
         }
         if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
@@ -72,9 +75,9 @@ public class AccessFilter implements ContainerRequestFilter {
         } else if (token.get().revoked()) {
             unauthorized(request, "bearer token '" + token.get().name() + "' (" + token.get().prefix()
                     + "...) was revoked at " + token.get().revokedAt().orElseThrow());
-        } else if (!token.get().scopes().contains(needed)) {
+        } else if (Arrays.stream(anyOf).noneMatch(token.get().scopes()::contains)) {
             request.abortWith(ApiErrors.of(Response.Status.FORBIDDEN, "bearer token '" + token.get().name()
-                    + "' lacks scope '" + needed.tag() + "'; it holds " + token.get().scopes().stream()
+                    + "' lacks scope '" + needed + "'; it holds " + token.get().scopes().stream()
                     .map(Scope::tag).sorted().toList()));
         } else {
             caller.token(token.get());

@@ -5,9 +5,9 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** An API endpoint callable only with a bearer token holding this scope. */
+/** An API endpoint callable only with a bearer token holding one of these scopes. */
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.METHOD})
 public @interface RequiresScope {
-    Scope value();
+    Scope[] value();
 }
