@@ -52,7 +52,7 @@ public class TokenResource {
 
     /** What an admin asks for: a name saying who holds it, and its scopes. */
     public record TokenRequest(String name, List<String> scopes) {
-        Set<Scope> parsedScopes() {
+        public Set<Scope> parsedScopes() {
             Set<Scope> parsed = EnumSet.noneOf(Scope.class);
             if (scopes != null) {
                 scopes.forEach(s -> parsed.add(Scope.of(s)));
@@ -61,7 +61,7 @@ public class TokenResource {
         }
     }
 
-    static Response created(ApiTokens tokens, TokenRequest request, String actor) {
+    public static Response created(ApiTokens tokens, TokenRequest request, String actor) {
         if (request == null) {
             return ApiErrors.of(Response.Status.BAD_REQUEST, "expected a JSON body {\"name\": ..., \"scopes\": [...]}");
         }
@@ -69,7 +69,7 @@ public class TokenResource {
         return Response.status(Response.Status.CREATED).entity(issued).build();
     }
 
-    static Response revoked(ApiTokens tokens, long id, String actor) {
+    public static Response revoked(ApiTokens tokens, long id, String actor) {
         if (tokens.revoke(id, actor)) {
             return Response.ok(tokens.byId(id).orElseThrow()).build();
         }

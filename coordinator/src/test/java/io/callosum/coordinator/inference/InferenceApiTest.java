@@ -201,6 +201,14 @@ class InferenceApiTest {
         given().when().get("/q/swagger-ui/").then().statusCode(200);
     }
 
+    @Test
+    void apiLatencyIsInThePrometheusMetrics() {
+        given().auth().oauth2(embed).when().get("/api/v1/models").then().statusCode(200);
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("http_server_requests_seconds_count{"))
+                .body(containsString("uri=\"/api/v1/models\""));
+    }
+
     private File imagingFile() {
         return stored.site.resolve("imaging").toFile().listFiles()[0];
     }
