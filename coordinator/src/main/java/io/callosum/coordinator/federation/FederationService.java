@@ -79,6 +79,25 @@ public class FederationService {
         return federation;
     }
 
+    /**
+     * Stops a federation for good, as an operator asked: its engine is interrupted and it is marked cancelled, so a
+     * restarted coordinator does not resume it. False if there is no such federation or it had already finished.
+     */
+    public synchronized boolean stop(String name, String actor) throws InterruptedException {
+        Thread engine = engines.remove(name);
+        if (engine != null) {
+            engine.interrupt();
+            engine.join(Duration.ofSeconds(10).toMillis());
+        }
+        StoredFederation federation = records.find(name).orElse(null);
+        if (federation == null || federation.finished()) {
+            return false;
+        }
+        records.setStatus(federation.id(), "cancelled", "stopped by " + actor);
+        services.audit().record(actor, "federation.stopped", name, Map.of("status_before", federation.status()));
+        return true;
+    }
+
     /** Waits until the federation's engine stopped; true if it did within the timeout. */
     public boolean awaitFinished(String name, Duration timeout) throws InterruptedException {
         Thread engine = engines.get(name);

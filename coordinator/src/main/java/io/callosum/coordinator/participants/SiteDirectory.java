@@ -7,7 +7,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The {@code sites} table: every site agent that identified itself, its modalities and when it was last seen. */
 @ApplicationScoped
@@ -16,6 +20,26 @@ public class SiteDirectory {
 
     public SiteDirectory(AgroalDataSource dataSource) {
         this.dataSource = dataSource;
+    }
+
+    /** A site as the directory knows it. */
+    public record KnownSite(String name, List<String> modalities, String status, OffsetDateTime lastSeenAt) {
+    }
+
+    public List<KnownSite> all() {
+        String sql = "SELECT name, modalities, status, last_seen_at FROM sites ORDER BY name";
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement(sql);
+             ResultSet rows = query.executeQuery()) {
+            List<KnownSite> sites = new ArrayList<>();
+            while (rows.next()) {
+                sites.add(new KnownSite(rows.getString(1), List.of((String[]) rows.getArray(2).getArray()),
+                        rows.getString(3), rows.getObject(4, OffsetDateTime.class)));
+            }
+            return sites;
+        } catch (SQLException e) {
+            throw new IllegalStateException("sites could not be listed", e);
+        }
     }
 
     public void seen(SiteProperties site) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.callosum.coordinator.strategy.ServerOptimizerState;
+import io.callosum.protocol.tensor.Modality;
 import io.callosum.protocol.tensor.NamedTensor;
 import io.callosum.protocol.tensor.TensorSet;
 import io.callosum.protocol.transfer.BlobId;
@@ -16,10 +17,12 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Global model versions: tensors as content-addressed blobs, metadata and lineage in PostgreSQL. The blob is
@@ -83,6 +86,25 @@ public class ModelRegistry {
 
     public Optional<ModelVersion> byId(long id) {
         return query("SELECT " + COLUMNS + " FROM model_versions WHERE id = ?", id).stream().findFirst();
+    }
+
+    /** The modalities a version holds tensors of, read from its stored manifest rather than its blob. */
+    public Set<Modality> modalities(long versionId) {
+        String sql = "SELECT DISTINCT t->>'modality' FROM model_versions, jsonb_array_elements(manifest) AS t"
+                + " WHERE id = ?";
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement(sql)) {
+            query.setLong(1, versionId);
+            Set<Modality> modalities = EnumSet.noneOf(Modality.class);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    modalities.add(Modality.fromTag(rows.getString(1)));
+                }
+            }
+            return modalities;
+        } catch (SQLException e) {
+            throw new IllegalStateException("manifest of version " + versionId + " could not be read", e);
+        }
     }
 
     public TensorSet tensors(ModelVersion version) {

@@ -28,13 +28,8 @@ public record ModelSettings(int dim, int depth, int heads, int predictorDim, int
     }
 
     public EncoderConfig encoderConfig(Modality modality) {
-        int patch = switch (modality) {
-            case IMAGING -> imagingPatch;
-            case EEG -> eegPatch;
-            case OMICS -> 1;
-            case SHARED, PLAIN -> throw new IllegalArgumentException("'" + modality + "' has no encoder of its own");
-        };
-        return new EncoderConfig(dim, depth, heads, predictorDim, predictorDepth, patch, omicsGroups);
+        return EncoderConfig.forModality(modality, dim, depth, heads, predictorDim, predictorDepth, imagingPatch,
+                eegPatch, omicsGroups);
     }
 
     private static void positive(String name, int value) {

@@ -1,0 +1,30 @@
+package io.callosum.coordinator.inference;
+
+import java.util.List;
+
+/**
+ * How far to trust one embedding: the spread of the embeddings that the last few global versions give the same
+ * input, and how far the input lies from an operator's reference subjects. Each part says why when it could not
+ * be computed.
+ */
+public record Uncertainty(Ensemble ensemble, OutOfDistribution ood) {
+
+    /** Per-dimension variance across versions (mean over dimensions and its sum, the covariance trace). */
+    public record Ensemble(boolean available, List<Long> versions, Double meanVariance, Double trace,
+                           String reason) {
+        static Ensemble unavailable(List<Long> versions, String reason) {
+            return new Ensemble(false, versions, null, null, reason);
+        }
+    }
+
+    /**
+     * Mahalanobis distance to the nearest reference class and the Gaussian energy, flagged when the distance is
+     * above the reference subjects' own {@code quantile} (the threshold).
+     */
+    public record OutOfDistribution(boolean available, String referenceBank, Double mahalanobis, Double energy,
+                                    Double threshold, Double quantile, Boolean outOfDistribution, String reason) {
+        static OutOfDistribution unavailable(String reason) {
+            return new OutOfDistribution(false, null, null, null, null, null, null, reason);
+        }
+    }
+}
