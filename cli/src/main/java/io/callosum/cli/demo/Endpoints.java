@@ -11,11 +11,13 @@ final class Endpoints {
 
                 Callosum coordinator is ready (pid %d)
                   Flower gRPC   localhost:%d   (flwr.proto.FlowerService/Join over mTLS, for the consortium's sites)
+                  Console       %s/console/   (the first admin's password is in the coordinator's log)
+                  API docs      %s/q/swagger-ui
                   Audit log     %s/api/audit
                   Health        %s/q/health
                   Metrics       %s/q/metrics
                   Database      embedded PostgreSQL, data in %s
-                """, pid, settings.grpcPort(), http, http, http,
+                """, pid, settings.grpcPort(), http, http, http, http, http,
                 settings.databaseDir().map(Object::toString).orElse("~/.callosum/postgres"));
     }
 }
