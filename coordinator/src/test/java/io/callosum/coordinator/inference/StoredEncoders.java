@@ -1,5 +1,6 @@
 package io.callosum.coordinator.inference;
 
+import io.callosum.coordinator.federation.DifferentialPrivacyPlan;
 import io.callosum.coordinator.federation.FederationKind;
 import io.callosum.coordinator.federation.FederationPlan;
 import io.callosum.coordinator.federation.FederationRecords;
@@ -59,7 +60,8 @@ final class StoredEncoders {
         ModalityDataset omics = DatasetLoader.load(catalog, Modality.OMICS);
         FederationPlan plan = new FederationPlan("inference-" + UUID.randomUUID().toString().substring(0, 8),
                 FederationKind.JEPA, 2, 1, 1.0, Duration.ofMinutes(1), 1, false, StrategySettings.defaults("fedavg"),
-                new LocalTrainingPlan(2, 1e-3, 8, "sigreg", 0.5), MODEL, SecureAggregationPlan.off());
+                new LocalTrainingPlan(2, 1e-3, 8, "sigreg", 0.5), MODEL, SecureAggregationPlan.off(),
+                DifferentialPrivacyPlan.off());
         StoredFederation federation = records.create(plan);
         List<ModelVersion> versions = new ArrayList<>();
         try (JepaTrainer imagingTrainer = trainer(imaging); JepaTrainer omicsTrainer = trainer(omics)) {
