@@ -88,6 +88,7 @@ Config's mapping: upper case, every character other than letters and digits beco
   "callosum.flower.plain-listener.port" .Values.flowerPlainListener.port
   "callosum.tls.enabled" .Values.tls.enabled
   "callosum.federation.secure-aggregation.enabled" .Values.federation.secureAggregation.enabled
+  "callosum.federation.differential-privacy.noise-multiplier" .Values.federation.differentialPrivacy.noiseMultiplier
 }}
 {{- if .Values.tls.enabled }}
 {{- /* The coordinator derives quarkus.grpc.server.ssl.* from this directory itself. */}}
@@ -97,6 +98,12 @@ Config's mapping: upper case, every character other than letters and digits beco
 {{- if .enabled }}
 {{- $_ := set $owned "callosum.federation.secure-aggregation.clip" .clip }}
 {{- $_ := set $owned "callosum.federation.secure-aggregation.stage-timeout" .stageTimeout }}
+{{- end }}
+{{- end }}
+{{- with .Values.federation.differentialPrivacy }}
+{{- if gt (float64 .noiseMultiplier) 0.0 }}
+{{- $_ := set $owned "callosum.federation.differential-privacy.clip-norm" .clipNorm }}
+{{- $_ := set $owned "callosum.federation.differential-privacy.delta" .delta }}
 {{- end }}
 {{- end }}
 {{- toYaml (merge $owned (deepCopy .Values.settings)) }}

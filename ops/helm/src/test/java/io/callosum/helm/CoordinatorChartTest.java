@@ -147,6 +147,14 @@ class CoordinatorChartTest {
         }
 
         @Test
+        void leavesDifferentialPrivacyOffUnlessAsked() {
+            JsonNode config = chart.get("ConfigMap", NAME).path("data");
+            assertEquals(0.0, Double.parseDouble(
+                    config.path("CALLOSUM_FEDERATION_DIFFERENTIAL_PRIVACY_NOISE_MULTIPLIER").asText()));
+            assertFalse(config.has("CALLOSUM_FEDERATION_DIFFERENTIAL_PRIVACY_CLIP_NORM"));
+        }
+
+        @Test
         void letsAnySourceReachTheListenersByDefault() {
             JsonNode ingress = chart.get("NetworkPolicy", NAME).at("/spec/ingress");
             assertTrue(ingress.findValues("from").isEmpty());
@@ -193,6 +201,17 @@ class CoordinatorChartTest {
             JsonNode config = chart.get("ConfigMap", NAME).path("data");
             assertEquals(0.5, Double.parseDouble(config.path("CALLOSUM_FEDERATION_SECURE_AGGREGATION_CLIP").asText()));
             assertEquals("PT2M", config.path("CALLOSUM_FEDERATION_SECURE_AGGREGATION_STAGE_TIMEOUT").asText());
+        }
+
+        @Test
+        void passesTheDifferentialPrivacySettings() {
+            JsonNode config = chart.get("ConfigMap", NAME).path("data");
+            assertEquals(1.5, Double.parseDouble(
+                    config.path("CALLOSUM_FEDERATION_DIFFERENTIAL_PRIVACY_NOISE_MULTIPLIER").asText()));
+            assertEquals(0.25, Double.parseDouble(config.path("CALLOSUM_FEDERATION_DIFFERENTIAL_PRIVACY_CLIP_NORM")
+                    .asText()));
+            assertEquals(1e-6, Double.parseDouble(config.path("CALLOSUM_FEDERATION_DIFFERENTIAL_PRIVACY_DELTA")
+                    .asText()));
         }
 
         @Test
@@ -298,6 +317,21 @@ class CoordinatorChartTest {
         void aStageTimeoutThatIsNoIsoDuration() {
             assertNames(minimal().set("federation.secureAggregation.stageTimeout", "1m").refusal(),
                     "federation.secureAggregation.stageTimeout");
+        }
+
+        @Test
+        void differentialPrivacyWithoutSecureAggregation() {
+            assertNames(minimal().set("federation.secureAggregation.enabled", false)
+                    .set("federation.differentialPrivacy.noiseMultiplier", 1.5).refusal(),
+                    "federation.secureAggregation.enabled");
+        }
+
+        @Test
+        void aNegativeNoiseMultiplierOrADeltaOfOne() {
+            assertNames(minimal().set("federation.differentialPrivacy.noiseMultiplier", -1).refusal(),
+                    "federation.differentialPrivacy.noiseMultiplier");
+            assertNames(minimal().set("federation.differentialPrivacy.delta", 1).refusal(),
+                    "federation.differentialPrivacy.delta");
         }
 
         @Test
