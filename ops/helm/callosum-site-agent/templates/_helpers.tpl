@@ -44,6 +44,8 @@ app.kubernetes.io/component: site-agent
 {{- define "callosum-site-agent.djlCacheDir" -}}/var/cache/djl{{- end }}
 {{- define "callosum-site-agent.tlsDir" -}}/etc/callosum/tls{{- end }}
 
+{{- define "callosum-site-agent.ledgerDir" -}}/var/lib/callosum/privacy{{- end }}
+
 {{/* The agent's TLS flags, each naming the file the Secret's volume mounts under its fixed name. */}}
 {{- define "callosum-site-agent.tlsArgs" -}}
 {{- $tlsDir := include "callosum-site-agent.tlsDir" . -}}

@@ -23,8 +23,10 @@ class SiteAgentChartTest {
     private static final String NAME = RenderedChart.RELEASE + "-callosum-site-agent";
     private static final String CONTAINER = "site-agent";
     private static final String TLS_DIR = "/etc/callosum/tls";
+    private static final String LEDGER_DIR = "/var/lib/callosum/privacy";
     private static final List<String> RUN_SITE = List.of("site", "--coordinator", "callosum.consortium.example:443",
-            "--site", "st-olav", "--data", "/data", "--max-message-mib", "64");
+            "--site", "st-olav", "--data", "/data", "--max-message-mib", "64", "--privacy-budget", "10",
+            "--privacy-delta", "1e-05");
 
     @Test
     void lintsStrictlyWithASitesRequiredValues(@TempDir Path workDir) throws IOException {
@@ -121,6 +123,16 @@ class SiteAgentChartTest {
             assertEquals("/srv/callosum/st-olav", hostPath.path("path").asText());
             assertEquals("Directory", hostPath.path("type").asText());
             assertTrue(pod.mountAt(CONTAINER, "/data").path("readOnly").asBoolean());
+        }
+
+        @Test
+        void keepsThePrivacyLedgerOnItsClaimAndPassesTheBudget() {
+            List<String> args = args(pod);
+            assertEquals("4", args.get(args.indexOf("--privacy-budget") + 1));
+            assertEquals(LEDGER_DIR, args.get(args.indexOf("--state-dir") + 1));
+            assertEquals("st-olav-privacy-ledger",
+                    pod.volumeMountedAt(CONTAINER, LEDGER_DIR).at("/persistentVolumeClaim/claimName").asText());
+            assertFalse(pod.mountAt(CONTAINER, LEDGER_DIR).path("readOnly").asBoolean(), "the ledger is written");
         }
 
         @Test
