@@ -29,7 +29,6 @@ import io.callosum.protocol.tensor.TensorSet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Random;
 
 /**
@@ -39,7 +38,6 @@ import java.util.Random;
  */
 public final class JepaTrainer implements AutoCloseable {
     private static final String MODEL_NAME = "jepa";
-    private static final int EMBED_BATCH = 64;
 
     private final ModalityDataset data;
     private final EncoderConfig encoderConfig;
@@ -203,21 +201,7 @@ public final class JepaTrainer implements AutoCloseable {
 
     /** Pooled embeddings of {@code inputs}, computed in inference mode, batch by batch. */
     public float[][] embed(float[][] inputs) {
-        float[][] out = new float[inputs.length][];
-        for (int start = 0; start < inputs.length; start += EMBED_BATCH) {
-            int end = Math.min(inputs.length, start + EMBED_BATCH);
-            try (NDManager batchManager = trainer.getManager().newSubManager()) {
-                float[][] rows = Arrays.copyOfRange(inputs, start, end);
-                NDArray x = batchManager.create(rows).toDevice(device(), false);
-                NDArray embedding = block.encoder().forward(store, new NDList(x), false).singletonOrThrow();
-                float[] flat = embedding.toFloatArray();
-                int dim = (int) embedding.getShape().get(1);
-                for (int i = 0; i < end - start; i++) {
-                    out[start + i] = Arrays.copyOfRange(flat, i * dim, (i + 1) * dim);
-                }
-            }
-        }
-        return out;
+        return PooledEmbeddings.of(block.encoder(), store, trainer.getManager(), device(), inputs);
     }
 
     /** The SIGReg statistic of a whole set of embeddings, averaged over {@code slices} fresh directions. */
