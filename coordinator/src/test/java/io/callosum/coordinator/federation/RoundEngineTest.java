@@ -3,15 +3,12 @@ package io.callosum.coordinator.federation;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.callosum.coordinator.audit.AuditEntry;
 import io.callosum.coordinator.registry.ModelVersion;
-import io.callosum.coordinator.registry.StorageSettings;
 import io.callosum.protocol.npy.NpyArray;
 import io.callosum.protocol.npy.Shape;
 import io.callosum.protocol.tensor.Modality;
 import io.callosum.protocol.tensor.NamedTensor;
 import io.callosum.protocol.tensor.TensorSet;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -33,13 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Whole federations over real gRPC against the coordinator on its embedded PostgreSQL. */
 @QuarkusTest
-class RoundEngineTest extends FederationTestBase {
+class RoundEngineTest extends ScriptedFederationTestBase {
     private static final Set<Modality> ALL = EnumSet.of(Modality.IMAGING, Modality.EEG, Modality.OMICS);
-
-    @Inject
-    StorageSettings storage;
-
-    private final List<AutoCloseable> open = new ArrayList<>();
 
     @Test
     void aggregatesEachTensorOverTheSitesThatSentItAndKeepsLineage() throws Exception {
@@ -206,31 +198,6 @@ class RoundEngineTest extends FederationTestBase {
         assertTrue(error.getMessage().contains("at least 3 sites"), error.getMessage());
     }
 
-    private StoredFederation run(FederationPlan plan) throws Exception {
-        StoredFederation federation = federations.start(plan);
-        assertTrue(federations.awaitFinished(plan.name(), Duration.ofSeconds(90)), plan.name() + " did not finish");
-        return federation;
-    }
-
-    /**
-     * Sites and streams close only after the test's assertions: the engine has queued ReconnectIns when it stops,
-     * but closing the channel at once could beat its delivery.
-     */
-    @AfterEach
-    void closeSites() throws Exception {
-        for (AutoCloseable closeable : open) {
-            closeable.close();
-        }
-        open.clear();
-    }
-
-    private ScriptedSite site(String name, Set<Modality> modalities, TensorSet model, float offset, long examples) {
-        ScriptedSite site = new ScriptedSite(name, modalities, model, offset, examples, port,
-                storage.maxMessageBytes());
-        open.add(site);
-        return site;
-    }
-
     private List<ScriptedParticipant> join(ScriptedSite... sites) throws InterruptedException {
         List<ScriptedParticipant> streams = new ArrayList<>();
         for (ScriptedSite site : sites) {
@@ -241,5 +208,4 @@ class RoundEngineTest extends FederationTestBase {
         awaitConnected(participants, sites.length);
         return streams;
     }
-
 }

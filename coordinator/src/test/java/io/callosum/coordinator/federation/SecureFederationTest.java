@@ -3,21 +3,17 @@ package io.callosum.coordinator.federation;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.callosum.coordinator.audit.AuditEntry;
 import io.callosum.coordinator.registry.ModelVersion;
-import io.callosum.coordinator.registry.StorageSettings;
 import io.callosum.protocol.privacy.RdpAccountant;
 import io.callosum.protocol.secagg.SecAggStage;
 import io.callosum.protocol.tensor.Modality;
 import io.callosum.protocol.tensor.TensorSet;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -37,18 +33,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @TestProfile(SiteTlsProfile.class)
-class SecureFederationTest extends FederationTestBase {
+class SecureFederationTest extends ScriptedFederationTestBase {
     private static final Set<Modality> ALL = EnumSet.of(Modality.IMAGING, Modality.EEG, Modality.OMICS);
     /** Each site moves each value by at most 4 weighted by at most 1: inside the clipping bound. */
     private static final SecureAggregationPlan SECURE = new SecureAggregationPlan(true, 8.0, Duration.ofSeconds(5));
 
     @ConfigProperty(name = "callosum.tls.dir")
     Path dir;
-
-    @Inject
-    StorageSettings storage;
-
-    private final List<AutoCloseable> open = new ArrayList<>();
 
     @Test
     void securelyAggregatedRoundsEqualFedAvgPerTensorOverTheSitesThatHoldIt() throws Exception {
@@ -178,32 +169,11 @@ class SecureFederationTest extends FederationTestBase {
         return plan.withSecureAggregation(SECURE);
     }
 
-    private StoredFederation run(FederationPlan plan) throws Exception {
-        StoredFederation federation = federations.start(plan);
-        assertTrue(federations.awaitFinished(plan.name(), Duration.ofSeconds(90)), plan.name() + " did not finish");
-        return federation;
-    }
-
-    private ScriptedSite site(String name, Set<Modality> modalities, TensorSet model, float offset, long examples) {
-        ScriptedSite site = new ScriptedSite(name, modalities, model, offset, examples, port,
-                storage.maxMessageBytes());
-        open.add(site);
-        return site;
-    }
-
     private void join(ScriptedSite... sites) throws Exception {
         ConsortiumChannels channels = new ConsortiumChannels(dir, port);
         for (ScriptedSite site : sites) {
             open.add(new ScriptedParticipant(channels.channel(site.name()), site));
         }
         awaitConnected(participants, sites.length);
-    }
-
-    @AfterEach
-    void closeSites() throws Exception {
-        for (AutoCloseable closeable : open) {
-            closeable.close();
-        }
-        open.clear();
     }
 }

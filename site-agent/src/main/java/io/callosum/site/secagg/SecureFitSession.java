@@ -107,11 +107,12 @@ public final class SecureFitSession {
             throw new IllegalArgumentException(WHERE + ": weight " + weight + " for a round with differential"
                     + " privacy, whose noise is calibrated to each site's whole update (weight 1)");
         }
-        float[] weighted = new float[delta.length];
-        for (int i = 0; i < delta.length; i++) {
-            weighted[i] = (float) (weight * delta[i]);
-        }
+        // Scaled in place: the vector spans the whole model, and this session holds the only reference to it.
+        float[] weighted = delta;
         delta = null;
+        for (int i = 0; i < weighted.length; i++) {
+            weighted[i] = (float) (weight * weighted[i]);
+        }
         MaskedInput input = client.maskInput(SecAggCodec.decodeForwardedShares(message(instruction)), weighted);
         return SecureFitEntries.maskedTensors(input.update());
     }
