@@ -3,12 +3,13 @@ package io.callosum.coordinator.inference;
 import java.util.List;
 
 /**
- * The answer to an embeddings request: the version used, and per input subject its modality embedding and
- * uncertainty. There is no shared-latent vector yet: the alignment heads are not part of any stored version.
+ * The answer to an embeddings request: the version used, whether it projects this modality into the shared latent
+ * space (and if not, why), and per input subject its modality embedding, its shared-space vector (null without a
+ * head) and uncertainty.
  */
 public record EmbeddingResult(long modelVersion, String federation, String modality, String input,
-                              List<SubjectEmbedding> embeddings) {
+                              SharedProjection.Status sharedSpace, List<SubjectEmbedding> embeddings) {
 
-    public record SubjectEmbedding(String subject, float[] embedding, Uncertainty uncertainty) {
+    public record SubjectEmbedding(String subject, float[] embedding, float[] shared, Uncertainty uncertainty) {
     }
 }

@@ -12,7 +12,7 @@ public record Uncertainty(Ensemble ensemble, OutOfDistribution ood) {
     /** Per-dimension variance across versions (mean over dimensions and its sum, the covariance trace). */
     public record Ensemble(boolean available, List<Long> versions, Double meanVariance, Double trace,
                            String reason) {
-        static Ensemble unavailable(List<Long> versions, String reason) {
+        public static Ensemble unavailable(List<Long> versions, String reason) {
             return new Ensemble(false, versions, null, null, reason);
         }
     }
@@ -23,7 +23,7 @@ public record Uncertainty(Ensemble ensemble, OutOfDistribution ood) {
      */
     public record OutOfDistribution(boolean available, String referenceBank, Double mahalanobis, Double energy,
                                     Double threshold, Double quantile, Boolean outOfDistribution, String reason) {
-        static OutOfDistribution unavailable(String reason) {
+        public static OutOfDistribution unavailable(String reason) {
             return new OutOfDistribution(false, null, null, null, null, null, null, reason);
         }
     }

@@ -11,8 +11,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,47 +20,32 @@ import java.util.Set;
 @ApplicationScoped
 public class VersionEncoders {
     private final ModelRegistry models;
-    private final int capacity;
-    private final Map<Key, FrozenEncoder> loaded = new LinkedHashMap<>(16, 0.75f, true);
+    private final LoadedModels<Key, FrozenEncoder> loaded;
 
     public VersionEncoders(ModelRegistry models, InferenceSettings settings) {
         this.models = models;
-        this.capacity = settings.cachedEncoders();
+        this.loaded = new LoadedModels<>(settings.cachedEncoders());
     }
 
     /** Embeds model inputs of one geometry with one version's encoder of their modality. */
     public float[][] embed(ModelVersion version, ModelPlan plan, Modality modality, InputGeometry geometry,
                            float[][] inputs) {
-        FrozenEncoder encoder = encoder(version, plan, modality, geometry);
+        FrozenEncoder encoder = loaded.get(new Key(version.id(), modality, geometry),
+                () -> load(version, plan, modality, geometry));
         synchronized (encoder) {
             return encoder.embed(inputs);
         }
     }
 
-    private synchronized FrozenEncoder encoder(ModelVersion version, ModelPlan plan, Modality modality,
-                                             InputGeometry geometry) {
-        Key key = new Key(version.id(), modality, geometry);
-        FrozenEncoder encoder = loaded.get(key);
-        if (encoder != null) {
-            return encoder;
-        }
+    private FrozenEncoder load(ModelVersion version, ModelPlan plan, Modality modality, InputGeometry geometry) {
         EncoderConfig config = EncoderConfig.forModality(modality, plan.dim(), plan.depth(), plan.heads(),
                 plan.predictorDim(), plan.predictorDepth(), plan.imagingPatch(), plan.eegPatch(), plan.omicsGroups());
         try {
-            encoder = new FrozenEncoder(modality, geometry, config, models.tensors(version).select(Set.of(modality)));
+            return new FrozenEncoder(modality, geometry, config, models.tensors(version).select(Set.of(modality)));
         } catch (IllegalArgumentException e) {
             throw InferenceException.unprocessable("the input " + describe(geometry) + " does not fit model version "
                     + version.id() + "'s " + modality + " encoder: " + e.getMessage());
         }
-        loaded.put(key, encoder);
-        if (loaded.size() > capacity) {
-            Map.Entry<Key, FrozenEncoder> eldest = loaded.entrySet().iterator().next();
-            loaded.remove(eldest.getKey());
-            synchronized (eldest.getValue()) {
-                eldest.getValue().close();
-            }
-        }
-        return encoder;
     }
 
     static String describe(InputGeometry geometry) {
@@ -75,9 +58,8 @@ public class VersionEncoders {
         return ((InputGeometry.Features) geometry).features() + " omics features";
     }
 
-    synchronized void onStop(@Observes ShutdownEvent event) {
-        loaded.values().forEach(FrozenEncoder::close);
-        loaded.clear();
+    void onStop(@Observes ShutdownEvent event) {
+        loaded.closeAll();
     }
 
     private record Key(long version, Modality modality, InputGeometry geometry) {

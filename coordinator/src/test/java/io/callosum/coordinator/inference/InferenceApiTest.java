@@ -32,6 +32,8 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The inference API over real HTTP, against real encoder versions of a generated cohort. */
 @QuarkusTest
@@ -82,6 +84,32 @@ class InferenceApiTest {
                 .body("embeddings[0].uncertainty.ensemble.meanVariance", greaterThan(0f))
                 .body("embeddings[0].uncertainty.ood.available", equalTo(false))
                 .body("embeddings[0].uncertainty.ood.reason", containsString("no reference bank"));
+    }
+
+    @Test
+    void anAlignedVersionPlacesTheEmbeddingInTheSharedSpaceWithTheFrozenEncodersLineage() {
+        List<Float> pretrained = file("imaging", imagingFile(), stored.latest().id()).statusCode(200)
+                .body("sharedSpace.available", equalTo(false))
+                .body("sharedSpace.reason", containsString("has no shared-space heads"))
+                .body("embeddings[0].shared", nullValue())
+                .extract().path("embeddings[0].embedding");
+        ValidatableResponse aligned = file("imaging", imagingFile(), stored.bound().id()).statusCode(200)
+                .body("modelVersion", equalTo((int) stored.bound().id()))
+                .body("sharedSpace.available", equalTo(true))
+                .body("sharedSpace.dimension", equalTo(StoredEncoders.SPACE.sharedDim()))
+                .body("embeddings[0].shared", hasSize(StoredEncoders.SPACE.sharedDim()))
+                .body("embeddings[0].uncertainty.ensemble.versions", equalTo(List.of((int) stored.bound().id(),
+                        (int) stored.versions.get(1).id(), (int) stored.versions.get(0).id())))
+                .body("embeddings[0].uncertainty.ensemble.meanVariance", greaterThan(0f));
+        assertEquals(pretrained, aligned.extract().path("embeddings[0].embedding"), "frozen encoders");
+        List<Float> shared = aligned.extract().path("embeddings[0].shared");
+        assertEquals(1.0, Math.sqrt(shared.stream().mapToDouble(v -> v * v).sum()), 1e-4, "a unit vector");
+
+        file("omics", stored.site.resolve("omics/omics.tsv").toFile(), stored.aligned.get(0).id()).statusCode(200)
+                .body("sharedSpace.available", equalTo(false))
+                .body("sharedSpace.reason", equalTo("model version " + stored.aligned.get(0).id()
+                        + " has shared-space heads for [imaging] but none for omics"))
+                .body("embeddings[0].shared", nullValue());
     }
 
     @Test
