@@ -52,12 +52,6 @@ public class EmbeddingService {
         return encode(chosen.version(), chosen, inputs.modality(), inputs).apply(inputs.inputs());
     }
 
-    /** Embeds reference subjects with a version and fits the version's bank for their modality. */
-    public ReferenceBanks.Summary register(String name, ModalityDataset subjects, int[] labels, Optional<Long> version) {
-        ModelCatalog.Chosen chosen = catalog.choose(subjects.modality(), version, 0);
-        return banks.register(name, chosen.version().id(), subjects.modality(), encode(chosen, subjects), labels);
-    }
-
     private EmbeddingPipeline.Member member(ModelVersion version, ModelCatalog.Chosen chosen, ModalityDataset inputs) {
         return new EmbeddingPipeline.Member(version.id(), encode(version, chosen, inputs.modality(), inputs));
     }

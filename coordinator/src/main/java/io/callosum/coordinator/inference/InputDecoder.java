@@ -24,14 +24,14 @@ import java.util.stream.Stream;
  * file goes through the site's own {@link DatasetLoader} (same readers, same normalization) as a one-file catalog;
  * a JSON tensor is taken as an input already in that normalized layout.
  */
-final class InputDecoder {
+public final class InputDecoder {
     private static final int GZIP_MAGIC = 0x1f8b;
 
     private InputDecoder() {
     }
 
     /** An uploaded NIfTI-1 (optionally gzipped), EDF/EDF+ or omics TSV/CSV of {@code modality}. */
-    static ModalityDataset file(Path upload, String fileName, Modality modality) {
+    public static ModalityDataset file(Path upload, String fileName, Modality modality) {
         Path dir;
         try {
             dir = Files.createTempDirectory("callosum-upload");
@@ -56,7 +56,7 @@ final class InputDecoder {
     }
 
     /** A JSON tensor: imaging [e, e, e], EEG [channels, samples], omics [2, features] (values, then observed). */
-    static ModalityDataset tensor(Modality modality, List<Integer> shape, float[] values) {
+    public static ModalityDataset tensor(Modality modality, List<Integer> shape, float[] values) {
         if (shape == null || values == null) {
             throw InferenceException.badRequest("a JSON tensor needs 'shape' and 'values'");
         }

@@ -9,14 +9,23 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.util.List;
+
 /**
- * Refuses embedding requests whose declared length is over {@code callosum.inference.max-upload-bytes} with 413 and
+ * Refuses requests carrying model inputs whose declared length is over {@code callosum.inference.max-upload-bytes} with 413 and
  * a body saying the limit, before the body is parsed; {@code quarkus.http.limits.max-body-size} stays the hard cap
  * for requests that declare no length.
  */
 @Provider
 @Priority(Priorities.USER)
 public class UploadLimitFilter implements ContainerRequestFilter {
+    /**
+     * The endpoints that take one request's model inputs. Reference registrations carry many subjects at once and are
+     * bounded by {@code quarkus.http.limits.max-body-size} only.
+     */
+    private static final List<String> LIMITED = List.of("/api/v1/embeddings", "/api/v1/retrieve",
+            "/api/v1/predictions");
+
     private final long maxUploadBytes;
 
     public UploadLimitFilter(@ConfigProperty(name = "callosum.inference.max-upload-bytes",
@@ -26,7 +35,8 @@ public class UploadLimitFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        if (!request.getMethod().equals("POST") || !request.getUriInfo().getPath().startsWith("/api/v1/embeddings")) {
+        String path = request.getUriInfo().getPath();
+        if (!request.getMethod().equals("POST") || LIMITED.stream().noneMatch(path::startsWith)) {
             return;
         }
         long length = request.getLength();

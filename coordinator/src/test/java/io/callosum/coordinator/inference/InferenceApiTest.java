@@ -23,6 +23,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.zip.GZIPInputStream;
 
 import static io.restassured.RestAssured.given;
@@ -53,11 +54,7 @@ class InferenceApiTest {
 
     @BeforeEach
     void encodersAndAToken() throws IOException {
-        synchronized (InferenceApiTest.class) {
-            if (stored == null) {
-                stored = StoredEncoders.create(records, models);
-            }
-        }
+        stored = StoredEncoders.once(records, models);
         embed = tokens.create("inference test", EnumSet.of(Scope.EMBED), "test").secret();
     }
 
@@ -129,7 +126,8 @@ class InferenceApiTest {
                     "values", stored.imaging.inputs()[i]));
         }
         Map<String, Object> bank = new LinkedHashMap<>();
-        bank.put("name", "generated-imaging");
+        String name = "generated-imaging-" + UUID.randomUUID().toString().substring(0, 8);
+        bank.put("name", name);
         bank.put("modality", "imaging");
         bank.put("model_version", version);
         bank.put("subjects", subjects);
@@ -146,7 +144,7 @@ class InferenceApiTest {
         given().auth().oauth2(embed).contentType(ContentType.JSON).body(tensor).when().post("/api/v1/embeddings")
                 .then().statusCode(200)
                 .body("embeddings[0].uncertainty.ood.available", equalTo(true))
-                .body("embeddings[0].uncertainty.ood.referenceBank", equalTo("generated-imaging"))
+                .body("embeddings[0].uncertainty.ood.referenceBank", equalTo(name))
                 .body("embeddings[0].uncertainty.ood.energy", notNullValue())
                 .body("embeddings[0].uncertainty.ood.outOfDistribution", equalTo(true));
     }

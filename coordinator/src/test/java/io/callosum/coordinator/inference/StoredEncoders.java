@@ -69,7 +69,17 @@ final class StoredEncoders {
         this.omics = omics;
     }
 
-    static StoredEncoders create(FederationRecords records, ModelRegistry models) throws IOException {
+    private static StoredEncoders shared;
+
+    /** One fixture for every test class of the running application. */
+    static synchronized StoredEncoders once(FederationRecords records, ModelRegistry models) throws IOException {
+        if (shared == null) {
+            shared = create(records, models);
+        }
+        return shared;
+    }
+
+    private static StoredEncoders create(FederationRecords records, ModelRegistry models) throws IOException {
         Path cohort = Files.createTempDirectory("inference-cohort");
         new CohortGenerator(new CohortSpec(24, 1, 11, 16, 1, 64, 24, 3)).write(cohort, n -> { });
         Path site = cohort.resolve("site-01");
