@@ -21,6 +21,10 @@ public class InferenceException extends RuntimeException {
         return new InferenceException(404, message);
     }
 
+    static InferenceException conflict(String message) {
+        return new InferenceException(409, message);
+    }
+
     static InferenceException tooLarge(String message) {
         return new InferenceException(413, message);
     }

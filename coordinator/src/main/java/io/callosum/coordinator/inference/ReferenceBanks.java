@@ -1,7 +1,7 @@
 package io.callosum.coordinator.inference;
 
 import io.callosum.coordinator.audit.AuditLog;
-import io.callosum.coordinator.references.BankConflictException;
+import io.callosum.coordinator.references.ReferenceConflictException;
 import io.callosum.coordinator.references.BankSubjects;
 import io.callosum.coordinator.references.ReferenceBankStore;
 import io.callosum.coordinator.references.StoredBank;
@@ -52,8 +52,8 @@ public class ReferenceBanks {
         StoredBank bank;
         try {
             bank = store.add(name, version, actor, subjects);
-        } catch (BankConflictException e) {
-            throw new InferenceException(409, e.getMessage());
+        } catch (ReferenceConflictException e) {
+            throw InferenceException.conflict(e.getMessage());
         }
         fitted.put(new Key(bank.id(), subjects.modality()), new Fitted(bank, subjects, fit.model(), fit.threshold()));
         audit.record(actor, "references.bank_registered", "reference-bank-" + bank.id(), Map.of("name", name,
@@ -93,8 +93,8 @@ public class ReferenceBanks {
         StoredBank bank = bank(name);
         try {
             store.delete(name);
-        } catch (BankConflictException e) {
-            throw new InferenceException(409, e.getMessage());
+        } catch (ReferenceConflictException e) {
+            throw InferenceException.conflict(e.getMessage());
         }
         fitted.keySet().removeIf(key -> key.bank() == bank.id());
         audit.record(actor, "references.bank_deleted", "reference-bank-" + bank.id(), Map.of("name", name));

@@ -119,7 +119,7 @@ public class ReferenceBankStore {
             return delete.executeUpdate() == 1;
         } catch (SQLException e) {
             if (FOREIGN_KEY_VIOLATION.equals(e.getSQLState())) {
-                throw new BankConflictException("reference bank '" + name + "' is used by a diagnosis probe; delete"
+                throw new ReferenceConflictException("reference bank '" + name + "' is used by a diagnosis probe; delete"
                         + " its probes first (DELETE /api/v1/probes/{name})");
             }
             throw new IllegalStateException("reference bank '" + name + "' could not be deleted", e);
@@ -135,7 +135,7 @@ public class ReferenceBankStore {
                 if (row.next()) {
                     long bank = row.getLong(1);
                     if (row.getLong(2) != modelVersion) {
-                        throw new BankConflictException("reference bank '" + name + "' holds embeddings of model"
+                        throw new ReferenceConflictException("reference bank '" + name + "' holds embeddings of model"
                                 + " version " + row.getLong(2) + ", not " + modelVersion);
                     }
                     requireAbsent(connection, bank, name, modality);
@@ -164,7 +164,7 @@ public class ReferenceBankStore {
             try (ResultSet row = query.executeQuery()) {
                 row.next();
                 if (row.getLong(1) > 0) {
-                    throw new BankConflictException("reference bank '" + name + "' already holds " + row.getLong(1)
+                    throw new ReferenceConflictException("reference bank '" + name + "' already holds " + row.getLong(1)
                             + " " + modality.tag() + " subjects; delete the bank to register them again");
                 }
             }

@@ -70,7 +70,8 @@ class ReferenceBankApiTest {
     void uploadedLabelledFilesMakeABankThatSurvivesAFreshServiceAndScoresEmbeddings() {
         String name = unique("uploaded");
         long version = stored.versions.get(0).id();
-        float threshold = upload(admin, name, "imaging", version, imagingFiles(), labels()).statusCode(200)
+        String labels = StoredEncoders.labels(stored.imaging);
+        float threshold = upload(admin, name, "imaging", version, imagingFiles(), labels).statusCode(200)
                 .body("name", equalTo(name))
                 .body("modelVersion", equalTo((int) version))
                 .body("subjects", equalTo(24))
@@ -194,15 +195,6 @@ class ReferenceBankApiTest {
 
     private File omicsTable() {
         return stored.site.resolve("omics/omics.tsv").toFile();
-    }
-
-    private String labels() {
-        StringBuilder json = new StringBuilder("{");
-        for (int i = 0; i < stored.imaging.size(); i++) {
-            json.append(i == 0 ? "" : ",").append('"').append(stored.imaging.subjects().get(i)).append("\":")
-                    .append(stored.imaging.diagnoses()[i]);
-        }
-        return json.append('}').toString();
     }
 
     private ValidatableResponse json(String token, Map<String, Object> body) {

@@ -116,6 +116,16 @@ final class StoredEncoders {
         return new StoredEncoders(site, versions, aligned, imaging, omics);
     }
 
+    /** A multipart 'labels' field: each subject's diagnosis, as a JSON object. */
+    static String labels(ModalityDataset data) {
+        StringBuilder json = new StringBuilder("{");
+        for (int i = 0; i < data.size(); i++) {
+            json.append(i == 0 ? "" : ",").append('"').append(data.subjects().get(i)).append("\":")
+                    .append(data.diagnoses()[i]);
+        }
+        return json.append('}').toString();
+    }
+
     ModelVersion bound() {
         return aligned.get(1);
     }

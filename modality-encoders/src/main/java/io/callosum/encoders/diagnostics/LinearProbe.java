@@ -19,22 +19,14 @@ public final class LinearProbe {
 
     /** Accuracy on the test split after fitting on the training split. */
     public double accuracy(ProbeSplit split, float[][] features, int[] labels) {
-        int classes = Arrays.stream(labels).max().orElse(0) + 1;
-        int dim = features[0].length;
-        double[] mean = new double[dim];
-        double[] scale = new double[dim];
-        standardization(features, split.train(), mean, scale);
-        double[][] train = standardized(features, split.train(), mean, scale);
-        double[][] weights = fit(train, select(labels, split.train()), classes);
-        double[][] test = standardized(features, split.test(), mean, scale);
-        int[] truth = select(labels, split.test());
+        FittedProbe probe = fit(features, labels, split.train());
         int correct = 0;
-        for (int i = 0; i < test.length; i++) {
-            if (argmax(scores(weights, test[i])) == truth[i]) {
+        for (int row : split.test()) {
+            if (argmax(probe.logits(features[row])) == labels[row]) {
                 correct++;
             }
         }
-        return (double) correct / test.length;
+        return (double) correct / split.test().length;
     }
 
     /**
@@ -42,19 +34,25 @@ public final class LinearProbe {
      * what calibration and conformal prediction start from.
      */
     public double[][] logits(ProbeSplit split, float[][] features, int[] labels) {
+        FittedProbe probe = fit(features, labels, split.train());
+        return Arrays.stream(split.test()).mapToObj(row -> probe.logits(features[row])).toArray(double[][]::new);
+    }
+
+    /**
+     * The probe fitted on the given rows, with as many classes as the largest label of all rows says (so that it
+     * scores every class of the data even if the rows miss one).
+     */
+    public FittedProbe fit(float[][] features, int[] labels, int[] rows) {
+        if (rows.length == 0) {
+            throw new IllegalArgumentException("a linear probe needs at least one training row");
+        }
         int classes = Arrays.stream(labels).max().orElse(0) + 1;
         int dim = features[0].length;
         double[] mean = new double[dim];
         double[] scale = new double[dim];
-        standardization(features, split.train(), mean, scale);
-        double[][] weights = fit(standardized(features, split.train(), mean, scale), select(labels, split.train()),
-                classes);
-        double[][] test = standardized(features, split.test(), mean, scale);
-        double[][] logits = new double[test.length][];
-        for (int i = 0; i < test.length; i++) {
-            logits[i] = scores(weights, test[i]);
-        }
-        return logits;
+        standardization(features, rows, mean, scale);
+        double[][] weights = fit(standardized(features, rows, mean, scale), select(labels, rows), classes);
+        return new FittedProbe(mean, scale, weights);
     }
 
     private double[][] fit(double[][] x, int[] y, int classes) {
@@ -90,7 +88,7 @@ public final class LinearProbe {
         return w;
     }
 
-    private static double[] scores(double[][] w, double[] x) {
+    static double[] scores(double[][] w, double[] x) {
         double[] s = new double[w.length];
         for (int k = 0; k < w.length; k++) {
             double sum = w[k][x.length];
@@ -102,7 +100,7 @@ public final class LinearProbe {
         return s;
     }
 
-    private static double[] softmax(double[] s) {
+    static double[] softmax(double[] s) {
         double max = Arrays.stream(s).max().orElse(0);
         double[] p = new double[s.length];
         double total = 0;
@@ -116,7 +114,7 @@ public final class LinearProbe {
         return p;
     }
 
-    private static int argmax(double[] s) {
+    static int argmax(double[] s) {
         int best = 0;
         for (int k = 1; k < s.length; k++) {
             if (s[k] > s[best]) {
