@@ -10,7 +10,7 @@ import java.util.List;
  */
 public record BenchmarkOptions(List<String> names, long elements, long updateElements, int warmups, int runs,
                                boolean full) {
-    static final String USAGE = "usage: ./callosum bench [npy] [jepa] [transfer] [aggregation] [round] [secagg] [--elements N (default 100000000)]"
+    static final String USAGE = "usage: ./callosum bench [npy] [jepa] [transfer] [aggregation] [round] [secagg] [embeddings] [--elements N (default 100000000)]"
             + " [--update-elements N (default 25000000)] [--runs N (default 5)] [--full (secagg: 1M and 10M parameters;"
             + " default 1M)]";
 

@@ -1,6 +1,7 @@
 package io.callosum.benchmarks;
 
 import io.callosum.benchmarks.aggregation.StreamingAggregationBenchmark;
+import io.callosum.benchmarks.inference.EmbeddingsLoadBenchmark;
 import io.callosum.benchmarks.jepa.TrainingStepBenchmark;
 import io.callosum.benchmarks.npy.NpyCodecBenchmark;
 import io.callosum.benchmarks.round.RoundTimeBenchmark;
@@ -23,7 +24,8 @@ public final class BenchmarkRunner {
             "transfer", ChunkedTransferBenchmark::new,
             "aggregation", StreamingAggregationBenchmark::new,
             "secagg", SecAggBenchmark::new,
-            "round", options -> new RoundTimeBenchmark()));
+            "round", options -> new RoundTimeBenchmark(),
+            "embeddings", options -> new EmbeddingsLoadBenchmark()));
 
     private BenchmarkRunner() {
     }

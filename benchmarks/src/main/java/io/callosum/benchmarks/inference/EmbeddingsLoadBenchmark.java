@@ -1,0 +1,200 @@
+package io.callosum.benchmarks.inference;
+
+import io.callosum.alignment.loss.ContrastiveLoss;
+import io.callosum.alignment.space.AlignmentConfig;
+import io.callosum.alignment.space.SharedSpace;
+import io.callosum.benchmarks.Benchmark;
+import io.callosum.coordinator.inference.EmbeddingPipeline;
+import io.callosum.coordinator.inference.InputDecoder;
+import io.callosum.coordinator.inference.SharedProjection;
+import io.callosum.coordinator.inference.Uncertainty;
+import io.callosum.encoders.data.DatasetLoader;
+import io.callosum.encoders.data.ModalityDataset;
+import io.callosum.encoders.data.SiteCatalog;
+import io.callosum.encoders.jepa.FrozenEncoder;
+import io.callosum.encoders.jepa.JepaConfig;
+import io.callosum.encoders.jepa.JepaTrainer;
+import io.callosum.encoders.jepa.Objective;
+import io.callosum.encoders.model.EncoderConfig;
+import io.callosum.encoders.synth.CohortGenerator;
+import io.callosum.encoders.synth.CohortSpec;
+import io.callosum.protocol.tensor.Modality;
+import io.callosum.protocol.tensor.TensorSet;
+import io.callosum.uncertainty.ood.GaussianClassModel;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The embeddings endpoint's work under concurrent clients, in process on the CPU: each request decodes an uploaded
+ * NIfTI-1 image (32³) through the coordinator's {@link InputDecoder}, then runs the coordinator's
+ * {@link EmbeddingPipeline} exactly as the service does — three versions' encoders (the ensemble), the
+ * shared-space head and the reference bank's Mahalanobis score — each model used under its own lock as the service
+ * holds it. HTTP, authentication and the database lookups are not in it. 1, 4 and 16 clients send the same number
+ * of requests in all; latency p50/p99 per request and throughput, against one client as the baseline.
+ */
+public final class EmbeddingsLoadBenchmark implements Benchmark {
+    private static final int[] CLIENTS = {1, 4, 16};
+    private static final int REQUESTS = 96;
+    private static final int WARM_UP = 8;
+    private static final int VERSIONS = 3;
+    private static final int STEPS_BETWEEN_VERSIONS = 2;
+
+    private record Level(int clients, double[] latencies, double seconds) {
+        double percentile(double p) {
+            double[] sorted = latencies.clone();
+            Arrays.sort(sorted);
+            return sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
+        }
+
+        double throughput() {
+            return latencies.length / seconds;
+        }
+    }
+
+    @Override
+    public void run(PrintStream out) {
+        Path site = generate();
+        ModalityDataset cohort = load(site);
+        EncoderConfig config = EncoderConfig.small(8, 20);
+        List<FrozenEncoder> encoders = new ArrayList<>();
+        try (JepaTrainer trainer = new JepaTrainer(cohort, config, JepaConfig.defaults(Objective.SIGREG));
+             SharedSpace space = new SharedSpace(Map.of(Modality.IMAGING, config.dim()),
+                     AlignmentConfig.defaults(ContrastiveLoss.INFONCE))) {
+            for (int v = 0; v < VERSIONS; v++) {
+                TensorSet weights = trainer.parameters();
+                encoders.add(new FrozenEncoder(Modality.IMAGING, cohort.geometry(), config, weights));
+                for (int s = 0; s < STEPS_BETWEEN_VERSIONS; s++) {
+                    trainer.step();
+                }
+            }
+            GaussianClassModel bank = GaussianClassModel.fit(encoders.get(0).embed(cohort.inputs()),
+                    new int[cohort.size()], 0.1);
+            File upload = site.resolve("imaging").toFile().listFiles()[0];
+            Request request = new Request(upload.toPath(), encoders, space, bank);
+            for (int i = 0; i < WARM_UP; i++) {
+                request.run();
+            }
+            out.printf(Locale.ROOT, "%nEmbeddings under load (in process, %d CPU cores): NIfTI %d³ decode,"
+                            + " %d-version ensemble of a %d-wide encoder, shared head, reference bank;"
+                            + " %d requests per level%n", Runtime.getRuntime().availableProcessors(),
+                    edge(cohort), VERSIONS, config.dim(), REQUESTS);
+            out.printf(Locale.ROOT, "%8s %10s %10s %12s %14s %14s%n", "clients", "p50", "p99", "throughput",
+                    "p50/1-client", "thru/1-client");
+            Level baseline = null;
+            for (int clients : CLIENTS) {
+                Level level = measure(request, clients);
+                baseline = baseline == null ? level : baseline;
+                out.printf(Locale.ROOT, "%8d %8.1fms %8.1fms %10.1f/s %13.2fx %13.2fx%n", clients,
+                        level.percentile(0.5) * 1e3, level.percentile(0.99) * 1e3, level.throughput(),
+                        level.percentile(0.5) / baseline.percentile(0.5), level.throughput() / baseline.throughput());
+            }
+            out.println("each model serves one request at a time (its lock), as in the coordinator; more clients"
+                    + " queue behind it.");
+        } finally {
+            encoders.forEach(FrozenEncoder::close);
+        }
+    }
+
+    /** One embeddings request's work. */
+    private record Request(Path upload, List<FrozenEncoder> encoders, SharedSpace space, GaussianClassModel bank) {
+        EmbeddingPipeline.Embedded run() {
+            ModalityDataset inputs = InputDecoder.file(upload, upload.getFileName().toString(), Modality.IMAGING);
+            List<EmbeddingPipeline.Member> members = new ArrayList<>();
+            for (int v = 0; v < encoders.size(); v++) {
+                FrozenEncoder encoder = encoders.get(v);
+                members.add(new EmbeddingPipeline.Member(v, rows -> {
+                    synchronized (encoder) {
+                        return encoder.embed(rows);
+                    }
+                }));
+            }
+            return EmbeddingPipeline.run(inputs, members, "none", this::project, this::score);
+        }
+
+        private SharedProjection project(float[][] embeddings) {
+            synchronized (space) {
+                return new SharedProjection(new SharedProjection.Status(true, space.config().sharedDim(), null, null),
+                        space.project(Modality.IMAGING, embeddings));
+            }
+        }
+
+        private Uncertainty.OutOfDistribution score(float[] embedding) {
+            double distance = bank.mahalanobis(embedding);
+            return new Uncertainty.OutOfDistribution(true, "bench", distance, bank.energy(embedding), null, null,
+                    null, null);
+        }
+    }
+
+    private static Level measure(Request request, int clients) {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            int each = REQUESTS / clients;
+            long start = System.nanoTime();
+            List<Future<double[]>> runs = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                runs.add(pool.submit(() -> {
+                    double[] latencies = new double[each];
+                    for (int i = 0; i < each; i++) {
+                        long begin = System.nanoTime();
+                        if (request.run().subjects().isEmpty()) {
+                            throw new IllegalStateException("a request embedded nothing");
+                        }
+                        latencies[i] = (System.nanoTime() - begin) / 1e9;
+                    }
+                    return latencies;
+                }));
+            }
+            double[] all = new double[0];
+            for (Future<double[]> run : runs) {
+                double[] latencies = run.get();
+                int at = all.length;
+                all = Arrays.copyOf(all, at + latencies.length);
+                System.arraycopy(latencies, 0, all, at, latencies.length);
+            }
+            return new Level(clients, all, (System.nanoTime() - start) / 1e9);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a client failed: " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static int edge(ModalityDataset cohort) {
+        return (int) Math.round(Math.cbrt(cohort.inputLength()));
+    }
+
+    private static Path generate() {
+        try {
+            Path dir = Files.createTempDirectory("callosum-bench-embeddings");
+            new CohortGenerator(CohortSpec.defaults(64, 1, 5)).write(dir, n -> { });
+            return dir.resolve("site-01");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ModalityDataset load(Path site) {
+        try {
+            return DatasetLoader.load(SiteCatalog.read(site), Modality.IMAGING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
