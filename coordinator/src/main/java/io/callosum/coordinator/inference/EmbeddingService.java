@@ -42,7 +42,7 @@ public class EmbeddingService {
         EmbeddingPipeline.Embedded embedded = EmbeddingPipeline.run(inputs, members, "version " + id
                         + " has no ancestor holding a " + modality + " encoder to compare with",
                 embeddings -> heads.project(chosen.version(), chosen.plan(), modality, embeddings),
-                embedding -> banks.score(id, modality, embedding));
+                banks.scorer(id, modality));
         return new EmbeddingResult(id, chosen.plan().name(), modality.tag(), inputKind, embedded.shared(),
                 embedded.subjects());
     }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -100,14 +101,20 @@ public class ReferenceBanks {
         audit.record(actor, "references.bank_deleted", "reference-bank-" + bank.id(), Map.of("name", name));
     }
 
-    /** The distance of an embedding to the newest bank registered for its version and modality, and the flag. */
-    Uncertainty.OutOfDistribution score(long version, Modality modality, float[] embedding) {
+    /**
+     * Scores embeddings against the newest bank registered for their version and modality (looked up once): the
+     * distance and the flag, or why there is none.
+     */
+    Function<float[], Uncertainty.OutOfDistribution> scorer(long version, Modality modality) {
         Optional<StoredBank> bank = store.newest(version, modality);
         if (bank.isEmpty()) {
-            return Uncertainty.OutOfDistribution.unavailable("no reference bank is registered for model version "
-                    + version + "'s " + modality + " encoder (POST /api/v1/references)");
+            Uncertainty.OutOfDistribution none = Uncertainty.OutOfDistribution.unavailable("no reference bank is"
+                    + " registered for model version " + version + "'s " + modality + " encoder"
+                    + " (POST /api/v1/references)");
+            return embedding -> none;
         }
-        return score(modality(bank.get(), modality), embedding);
+        Fitted fitted = modality(bank.get(), modality);
+        return embedding -> score(fitted, embedding);
     }
 
     static Uncertainty.OutOfDistribution score(Fitted bank, float[] embedding) {
