@@ -40,11 +40,6 @@ public class SiteExclusions {
         return current.containsKey(site);
     }
 
-    /** Every exclusion in force, by site name. */
-    public Map<String, Exclusion> all() {
-        return Map.copyOf(current);
-    }
-
     /** Excludes a site; empty if it was excluded already (the earlier exclusion stands). */
     public Optional<Exclusion> exclude(String site, String reason, String actor) {
         if (site == null || !ParticipantRegistry.SITE_NAME.matcher(site).matches()) {

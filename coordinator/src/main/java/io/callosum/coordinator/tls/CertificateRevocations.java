@@ -21,7 +21,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,10 +55,6 @@ public class CertificateRevocations {
 
     public Optional<Revocation> of(BigInteger serial) {
         return Optional.ofNullable(current.get(serial));
-    }
-
-    public List<Revocation> all() {
-        return current.values().stream().sorted((a, b) -> a.revokedAt().compareTo(b.revokedAt())).toList();
     }
 
     /**
