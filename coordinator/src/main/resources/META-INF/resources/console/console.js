@@ -35,6 +35,7 @@ async function start() {
   $('login').hidden = true; $('nav').hidden = false; $('logout').hidden = false;
   $('who').textContent = `${me.name} (${me.role.toLowerCase()})`;
   document.querySelectorAll('.admin-only').forEach((e) => { e.hidden = me.role !== 'ADMIN'; });
+  document.querySelectorAll('.operator-only').forEach((e) => { e.hidden = me.role === 'VIEWER'; });
   listen();
   show();
 }
@@ -59,6 +60,7 @@ async function show() {
   document.querySelectorAll('nav a').forEach((a) => a.classList.toggle('active', a.dataset.page === current));
   $('error').textContent = '';
   try {
+    if (current === 'federation' && me.role !== 'VIEWER' && !$('start-plan').value) { await loadTemplate(); }
     if (current === 'sites') { renderSites(await call('GET', '/sites')); }
     if (current === 'models') { renderModels(await call('GET', '/models')); }
     if (current === 'audit') { renderAudit(await call('GET', '/audit?limit=200')); }
@@ -149,20 +151,96 @@ function curve(name, points) {
   return div;
 }
 
+async function loadTemplate() {
+  const plan = await call('GET', '/federations/template');
+  $('start-plan').value = JSON.stringify(plan, null, 2);
+  $('start-rounds').value = plan.rounds; $('start-min-sites').value = plan.minSites;
+}
+
+function certificateCell(c) {
+  if (!c) { return cell('none presented'); }
+  const td = cell(`serial ${c.serial}, expires ${when(c.notAfter)} (`
+    + (c.expired ? `expired ${-c.daysLeft} days ago)` : `${c.daysLeft} days left)`));
+  td.className = 'certificate' + (c.expired ? ' bad-cell' : c.expiresSoon ? ' warn' : '');
+  return td;
+}
+
+function privacyCell(p) {
+  if (!p) { return cell('none reported'); }
+  const td = cell(`${p.epsilon.toFixed(3)}` + (p.budgetEpsilon !== null && p.budgetEpsilon !== undefined
+    ? ` of ${p.budgetEpsilon}` : '') + ` at δ ${p.delta}`);
+  td.className = 'privacy' + (p.budgetEpsilon && p.epsilon >= 0.9 * p.budgetEpsilon ? ' warn' : '');
+  return td;
+}
+
+function siteStatus(s) {
+  if (s.revocation) { return `certificate revoked by ${s.revocation.revokedBy}: ${s.revocation.reason}`; }
+  if (s.exclusion) { return `excluded by ${s.exclusion.excludedBy}: ${s.exclusion.reason}`; }
+  return s.status;
+}
+
+function siteAction(label, className, method, path) {
+  const button = document.createElement('button');
+  button.className = className; button.textContent = label;
+  button.onclick = async () => {
+    const reason = $('action-reason').value.trim();
+    if (method === 'POST' && !reason) { $('error').textContent = 'give a reason for the action first'; return; }
+    try { await call(method, path, method === 'POST' ? { reason } : undefined); await show(); }
+    catch (e) { $('error').textContent = e.message; }
+  };
+  return button;
+}
+
 function renderSites(sites) {
   $('sites').replaceChildren(...sites.map((s) => {
     const tr = document.createElement('tr'); tr.dataset.site = s.name;
-    tr.append(cell(s.name), cell(s.connected ? 'yes' : 'no'), cell(s.status), cell(s.modalities.join(', ')),
-      cell(Object.entries(s.subjects).map(([m, n]) => `${m} ${n}`).join(', ')), cell(when(s.lastSeenAt)));
+    tr.classList.toggle('excluded', Boolean(s.exclusion));
+    const status = cell(siteStatus(s)); status.className = 'site-status';
+    tr.append(cell(s.name), cell(s.connected ? 'yes' : 'no'), status, cell(s.modalities.join(', ')),
+      cell(Object.entries(s.subjects).map(([m, n]) => `${m} ${n}`).join(', ')), cell(when(s.lastSeenAt)),
+      certificateCell(s.certificate), privacyCell(s.privacy));
+    const actions = document.createElement('td');
+    if (me.role !== 'VIEWER') {
+      const site = encodeURIComponent(s.name);
+      actions.append(s.exclusion
+        ? siteAction('Re-include', 'include', 'DELETE', `/sites/${site}/exclusion`)
+        : siteAction('Exclude', 'exclude', 'POST', `/sites/${site}/exclusion`));
+      if (s.certificate && !s.revocation) {
+        actions.append(siteAction('Revoke certificate', 'revoke-certificate', 'POST',
+          `/sites/${site}/certificate/revocation`));
+      }
+    }
+    tr.append(actions);
     return tr;
   }));
 }
 
+/** A version's ancestors, nearest first, as far as the listed versions go. */
+function lineage(model, byId) {
+  const chain = [];
+  for (let parent = model.parentId; parent !== null && parent !== undefined && byId.has(parent);
+    parent = byId.get(parent).parentId) {
+    chain.push(parent);
+  }
+  return chain.length ? `← ${chain.map((id) => 'v' + id).join(' ← ')}` : 'initial';
+}
+
+function download(id, format) {
+  const a = document.createElement('a');
+  a.href = `${api}/models/${id}/download?format=${format}`; a.textContent = format;
+  a.className = 'download-' + format; a.setAttribute('download', '');
+  return a;
+}
+
 function renderModels(models) {
+  const byId = new Map(models.map((m) => [m.id, m]));
   $('models').replaceChildren(...models.slice().reverse().map((m) => {
-    const tr = document.createElement('tr');
-    tr.append(cell(m.id), cell(m.federation), cell(m.round), cell(m.parentId), cell(m.modalities.join(', ')),
-      cell(`${m.byteSize} B`), cell(m.contentHash.slice(0, 16) + '…'), cell(when(m.createdAt)));
+    const tr = document.createElement('tr'); tr.dataset.version = m.id;
+    const links = document.createElement('td');
+    if (me.role !== 'VIEWER') { links.append(download(m.id, 'npz'), ' ', download(m.id, 'tensors')); }
+    tr.append(cell('v' + m.id), cell(m.federation), cell(m.round), cell(lineage(m, byId)),
+      cell(m.modalities.join(', ')), cell(`${m.byteSize} B`), cell(m.contentHash.slice(0, 16) + '…'),
+      cell(when(m.createdAt)), links);
     return tr;
   }));
 }
@@ -219,6 +297,18 @@ $('token-form').addEventListener('submit', async (event) => {
     $('token-secret').hidden = false;
     $('token-secret').textContent = `New token (shown once, copy it now): ${issued.secret}`;
     await show();
+  } catch (e) { $('error').textContent = e.message; }
+});
+
+$('start-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  try {
+    const plan = JSON.parse($('start-plan').value);
+    plan.name = $('start-name').value;
+    if ($('start-rounds').value) { plan.rounds = Number($('start-rounds').value); }
+    if ($('start-min-sites').value) { plan.minSites = Number($('start-min-sites').value); }
+    await call('POST', '/federations', plan);
+    $('start').open = false;
   } catch (e) { $('error').textContent = e.message; }
 });
 

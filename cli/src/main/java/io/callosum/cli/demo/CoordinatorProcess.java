@@ -35,6 +35,7 @@ public final class CoordinatorProcess implements AutoCloseable {
         settings.properties().forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", runJar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        builder.environment().put(DemoSettings.API_TOKEN_VARIABLE, settings.apiToken());
         if (settings.log().isPresent()) {
             builder.redirectErrorStream(true).redirectOutput(settings.log().get().toFile());
         }

@@ -149,7 +149,7 @@ public class DemoCommand implements Callable<Integer> {
         properties.put("callosum.federation.training.lambda", Float.toString(lambda));
         properties.put("callosum.federation.model.eeg-patch", Integer.toString(model.eegPatch()));
         DemoSettings settings = new DemoSettings(httpPort, grpcPort, Optional.of(dir.resolve("postgres")), properties,
-                Optional.of(dir.resolve("logs/coordinator.log")));
+                Optional.of(dir.resolve("logs/coordinator.log")), DemoSettings.newApiToken());
         Path runJar = Path.of(System.getProperty(HOME_PROPERTY, ".")).resolve("coordinator/target/quarkus-app/quarkus-run.jar");
 
         out.printf("Starting the coordinator (log: %s)...%n", dir.resolve("logs/coordinator.log"));
@@ -165,7 +165,7 @@ public class DemoCommand implements Callable<Integer> {
             startSites(sites, pki, siteProcesses, dir, ".log");
             out.printf("Sites %s joining over mTLS on loopback%s (logs in %s)%n", sites.keySet(),
                     secureAggregation ? ", updates securely aggregated" : "", dir.resolve("logs"));
-            JsonNode view = watch(out, new FederationWatcher(settings.httpUrl(), federation));
+            JsonNode view = watch(out, new FederationWatcher(settings, federation));
             if (!FederationWatcher.status(view).equals("completed")) {
                 spec.commandLine().getErr().printf("The federation ended %s: %s%n", FederationWatcher.status(view),
                         view.path("federation").path("failureReason").asText());
@@ -232,7 +232,7 @@ public class DemoCommand implements Callable<Integer> {
                                     ModelSettings model, Path dir) throws Exception {
         Instant started = Instant.now();
         AlignmentPhase phase = AlignmentPhase.after(pretrained.path("federation").path("plan").path("name").asText());
-        FederationWatcher watcher = new FederationWatcher(settings.httpUrl(), phase.federation());
+        FederationWatcher watcher = new FederationWatcher(settings, phase.federation());
         watcher.start(phase.plan(pretrained.path("federation").path("plan"),
                 phase.participants(cohort.sites()).size()));
         for (SiteProcess site : siteProcesses) {

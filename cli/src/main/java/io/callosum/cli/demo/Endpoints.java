@@ -13,7 +13,7 @@ final class Endpoints {
                   Flower gRPC   localhost:%d   (flwr.proto.FlowerService/Join over mTLS, for the consortium's sites)
                   Console       %s/console/   (the first admin's password is in the coordinator's log)
                   API docs      %s/q/swagger-ui
-                  Audit log     %s/api/audit
+                  Audit log     %s/api/audit   (a console login, or a bearer token with scope admin)
                   Health        %s/q/health
                   Metrics       %s/q/metrics
                   Database      embedded PostgreSQL, data in %s

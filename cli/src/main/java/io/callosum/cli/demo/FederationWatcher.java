@@ -13,23 +13,25 @@ import java.util.Locale;
 
 /**
  * Reads a federation's state from the coordinator's API (what the demo's live display and report are made of), and
- * starts one there when the coordinator does not start it on its own.
+ * starts one there when the coordinator does not start it on its own; every call carries the demo's bootstrap token.
  */
 final class FederationWatcher {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ObjectMapper json = new ObjectMapper();
     private final URI federations;
     private final URI federation;
+    private final String authorization;
 
-    FederationWatcher(String baseUrl, String name) {
-        this.federations = URI.create(baseUrl + "/api/federations");
-        this.federation = URI.create(baseUrl + "/api/federations/" + name);
+    FederationWatcher(DemoSettings settings, String name) {
+        this.federations = URI.create(settings.httpUrl() + "/api/federations");
+        this.federation = URI.create(settings.httpUrl() + "/api/federations/" + name);
+        this.authorization = "Bearer " + settings.apiToken();
     }
 
     /** Starts the federation {@code plan} describes (as the coordinator's API writes plans). */
     void start(JsonNode plan) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(federations).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
+                .header("Content-Type", "application/json").header("Authorization", authorization)
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(plan))).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
@@ -41,7 +43,7 @@ final class FederationWatcher {
     /** The federation view, or null while the coordinator has not created it yet. */
     JsonNode view() throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(federation).timeout(Duration.ofSeconds(10))
-                .build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", authorization).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 404) {
             return null;
         }

@@ -18,9 +18,10 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Guards every endpoint annotated {@link RequiresScope} (bearer token) or {@link RequiresRole} (console session):
- * 401 when the credential is missing, unknown, revoked or expired, 403 when it lacks the scope or role, each with
- * a JSON body saying which.
+ * Guards every endpoint annotated {@link RequiresScope} (bearer token), {@link RequiresRole} (console session) or
+ * {@link RequiresRoleOrScope} (either): 401 when the credential is missing, unknown, revoked or expired, 403 when it
+ * lacks the scope or role, each with a JSON body saying which. The configured {@link BootstrapToken} counts as a
+ * token with scope admin.
  */
 @Provider
 @Priority(Priorities.AUTHENTICATION)
@@ -31,11 +32,13 @@ public class AccessFilter implements ContainerRequestFilter {
     ResourceInfo resource;
 
     private final ApiTokens tokens;
+    private final BootstrapToken bootstrap;
     private final ConsoleSessions sessions;
     private final Caller caller;
 
-    public AccessFilter(ApiTokens tokens, ConsoleSessions sessions, Caller caller) {
+    public AccessFilter(ApiTokens tokens, BootstrapToken bootstrap, ConsoleSessions sessions, Caller caller) {
         this.tokens = tokens;
+        this.bootstrap = bootstrap;
         this.sessions = sessions;
         this.caller = caller;
     }
@@ -53,7 +56,18 @@ public class AccessFilter implements ContainerRequestFilter {
         }
         RequiresRole role = annotation(method, type, RequiresRole.class);
         if (role != null) {
-            checkSession(request, role.value());
+            checkSession(request, role.value(), "not logged in to the console");
+        }
+        RequiresRoleOrScope either = annotation(method, type, RequiresRoleOrScope.class);
+        if (either == null) {
+            return;
+        }
+        if (request.getHeaderString(HttpHeaders.AUTHORIZATION) != null) {
+            checkToken(request, new Scope[] {either.scope()});
+        } else {
+            checkSession(request, either.role(), "no credentials: send 'Authorization: Bearer <token>' with a token"
+                    + " holding scope '" + either.scope().tag() + "', or log in to the console as "
+                    + either.role().tag() + " or above");
         }
     }
 
@@ -69,7 +83,17 @@ public class AccessFilter implements ContainerRequestFilter {
             unauthorized(request, "the Authorization header must be 'Bearer <token>'");
             return;
         }
-        Optional<ApiToken> token = tokens.bySecret(header.substring(BEARER.length()).strip());
+        String secret = header.substring(BEARER.length()).strip();
+        if (bootstrap.matches(secret)) {
+            if (Arrays.asList(anyOf).contains(Scope.ADMIN)) {
+                caller.bootstrap();
+            } else {
+                request.abortWith(ApiErrors.of(Response.Status.FORBIDDEN, "the bootstrap token holds only scope"
+                        + " 'admin'; this needs '" + needed + "'"));
+            }
+            return;
+        }
+        Optional<ApiToken> token = tokens.bySecret(secret);
         if (token.isEmpty()) {
             unauthorized(request, "unknown bearer token");
         } else if (token.get().revoked()) {
@@ -84,12 +108,12 @@ public class AccessFilter implements ContainerRequestFilter {
         }
     }
 
-    private void checkSession(ContainerRequestContext request, Role needed) {
+    private void checkSession(ContainerRequestContext request, Role needed, String whenMissing) {
         Cookie cookie = request.getCookies().get(ConsoleSessions.COOKIE);
         Optional<ConsoleUser> user = sessions.user(cookie == null ? null : cookie.getValue());
         if (user.isEmpty()) {
             request.abortWith(ApiErrors.of(Response.Status.UNAUTHORIZED, cookie == null
-                    ? "not logged in to the console" : "console session expired or unknown; log in again"));
+                    ? whenMissing : "console session expired or unknown; log in again"));
         } else if (!user.get().role().includes(needed)) {
             request.abortWith(ApiErrors.of(Response.Status.FORBIDDEN, "user '" + user.get().name() + "' is "
                     + user.get().role().tag() + "; this needs " + needed.tag()));

@@ -4,7 +4,8 @@ import jakarta.enterprise.context.RequestScoped;
 
 /**
  * Who made the current request, as the {@link AccessFilter} established it: {@code token-<id>} for an API token,
- * the user name for a console session. Resources use it as the audit log's actor.
+ * {@value BootstrapToken#ACTOR} for the bootstrap token, the user name for a console session. Resources use it as
+ * the audit log's actor.
  */
 @RequestScoped
 public class Caller {
@@ -24,6 +25,10 @@ public class Caller {
 
     void token(ApiToken token) {
         this.actor = "token-" + token.id();
+    }
+
+    void bootstrap() {
+        this.actor = BootstrapToken.ACTOR;
     }
 
     void consoleUser(ConsoleUser user) {

@@ -1,6 +1,9 @@
 package io.callosum.coordinator.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.callosum.coordinator.access.Caller;
+import io.callosum.coordinator.access.RequiresRoleOrScope;
+import io.callosum.coordinator.access.Role;
 import io.callosum.coordinator.federation.FederationPlan;
 import io.callosum.coordinator.federation.FederationRecords;
 import io.callosum.coordinator.federation.FederationService;
@@ -21,21 +24,27 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Operators' and the demo's view of federations: plan, status, rounds with their metrics, versions. */
+/**
+ * Operators' and the demo's view of federations: plan, status, rounds with their metrics, versions. Read by console
+ * viewers and above; started by operators and above, or with a token of scope admin.
+ */
 @Path("/api/federations")
 @Produces(MediaType.APPLICATION_JSON)
+@RequiresRoleOrScope(role = Role.VIEWER)
 public class FederationResource {
     private final FederationRecords records;
     private final FederationService federations;
     private final ModelRegistry models;
     private final ParticipantRegistry participants;
+    private final Caller caller;
 
     public FederationResource(FederationRecords records, FederationService federations, ModelRegistry models,
-                              ParticipantRegistry participants) {
+                              ParticipantRegistry participants, Caller caller) {
         this.records = records;
         this.federations = federations;
         this.models = models;
         this.participants = participants;
+        this.caller = caller;
     }
 
     @GET
@@ -45,8 +54,9 @@ public class FederationResource {
 
     /** Starts a federation, or resumes it if one of that name is unfinished. */
     @POST
+    @RequiresRoleOrScope(role = Role.OPERATOR)
     public StoredFederation start(FederationPlan plan) {
-        return federations.start(plan);
+        return federations.start(plan, caller.actor());
     }
 
     @GET

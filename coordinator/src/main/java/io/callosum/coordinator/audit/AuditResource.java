@@ -1,5 +1,7 @@
 package io.callosum.coordinator.audit;
 
+import io.callosum.coordinator.access.RequiresRoleOrScope;
+import io.callosum.coordinator.access.Role;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -11,9 +13,10 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
 
-/** Operators read the audit log here, newest first. */
+/** Operators read the audit log here, newest first: console viewers and above, or a token of scope admin. */
 @Path("/api/audit")
 @Produces(MediaType.APPLICATION_JSON)
+@RequiresRoleOrScope(role = Role.VIEWER)
 public class AuditResource {
     private static final int MAX_LIMIT = 1000;
 

@@ -10,9 +10,10 @@ import io.callosum.coordinator.access.ConsoleUsers;
 import io.callosum.coordinator.access.RequiresRole;
 import io.callosum.coordinator.access.Role;
 import io.callosum.coordinator.access.TokenResource;
+import io.callosum.coordinator.federation.FederationPlan;
 import io.callosum.coordinator.federation.FederationService;
-import io.callosum.coordinator.inference.ModelCatalog;
-import io.callosum.coordinator.inference.ModelEntry;
+import io.callosum.coordinator.federation.FederationSettings;
+import io.callosum.coordinator.federation.StoredFederation;
 import io.smallrye.mutiny.Multi;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
@@ -38,8 +39,9 @@ import java.util.Optional;
 
 /**
  * The admin console's JSON and live stream, behind a login; the pages themselves are static files under
- * {@code /console/}. Viewers read, operators also revoke tokens and stop federations, admins also create tokens
- * and users.
+ * {@code /console/}. Viewers read, operators also start and stop federations and revoke tokens, admins also create
+ * tokens and users. Sites and models have resources of their own ({@link ConsoleSitesResource},
+ * {@link ConsoleModelsResource}).
  */
 @Path("/console/api")
 @Produces(MediaType.APPLICATION_JSON)
@@ -50,19 +52,19 @@ public class ConsoleResource {
     private final ConsoleUsers users;
     private final ConsoleSessions sessions;
     private final ConsoleView view;
-    private final ModelCatalog models;
     private final ApiTokens tokens;
     private final FederationService federations;
+    private final FederationSettings defaults;
     private final Caller caller;
 
-    public ConsoleResource(ConsoleUsers users, ConsoleSessions sessions, ConsoleView view, ModelCatalog models,
-                           ApiTokens tokens, FederationService federations, Caller caller) {
+    public ConsoleResource(ConsoleUsers users, ConsoleSessions sessions, ConsoleView view, ApiTokens tokens,
+                           FederationService federations, FederationSettings defaults, Caller caller) {
         this.users = users;
         this.sessions = sessions;
         this.view = view;
-        this.models = models;
         this.tokens = tokens;
         this.federations = federations;
+        this.defaults = defaults;
         this.caller = caller;
     }
 
@@ -117,26 +119,29 @@ public class ConsoleResource {
                 .skip().repetitions();
     }
 
+    @GET
+    @Path("/federations/template")
+    @RequiresRole(Role.OPERATOR)
+    @Operation(summary = "The plan the coordinator's configuration describes: where a new federation's plan starts")
+    public FederationPlan template() {
+        return FederationPlan.from(defaults);
+    }
+
+    @POST
+    @Path("/federations")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RequiresRole(Role.OPERATOR)
+    @Operation(summary = "Starts a federation from a plan (or resumes an unfinished one of that name)")
+    public StoredFederation start(FederationPlan plan) {
+        return federations.start(plan, caller.actor());
+    }
+
     @POST
     @Path("/federations/{name}/stop")
     @RequiresRole(Role.OPERATOR)
     public Response stop(@PathParam("name") String name) throws InterruptedException {
         return federations.stop(name, caller.actor()) ? Response.ok(Map.of("stopped", name)).build()
                 : ApiErrors.of(Response.Status.CONFLICT, "federation '" + name + "' does not exist or has finished");
-    }
-
-    @GET
-    @Path("/sites")
-    @RequiresRole(Role.VIEWER)
-    public List<ConsoleView.SiteView> sites() {
-        return view.sites();
-    }
-
-    @GET
-    @Path("/models")
-    @RequiresRole(Role.VIEWER)
-    public List<ModelEntry> models() {
-        return models.entries();
     }
 
     @GET
@@ -184,8 +189,9 @@ public class ConsoleResource {
         return Response.status(Response.Status.CREATED).entity(created).build();
     }
 
+    /** Scoped to the whole site, so that the session also opens the operators' API under {@code /api}. */
     private NewCookie cookie(String value, int maxAge) {
-        return new NewCookie.Builder(ConsoleSessions.COOKIE).value(value).path("/console").maxAge(maxAge)
+        return new NewCookie.Builder(ConsoleSessions.COOKIE).value(value).path("/").maxAge(maxAge)
                 .httpOnly(true).secure(sessions.secureCookie()).sameSite(NewCookie.SameSite.STRICT).build();
     }
 }

@@ -5,12 +5,17 @@ import io.callosum.coordinator.audit.AuditLog;
 import io.callosum.coordinator.audit.ChainVerification;
 import io.callosum.coordinator.federation.FederationRecords;
 import io.callosum.coordinator.federation.RoundRecord;
+import io.callosum.coordinator.federation.SitePrivacySpend;
 import io.callosum.coordinator.federation.StoredFederation;
 import io.callosum.coordinator.participants.Participant;
 import io.callosum.coordinator.participants.ParticipantRegistry;
 import io.callosum.coordinator.participants.SiteDirectory;
+import io.callosum.coordinator.participants.SiteExclusions;
+import io.callosum.coordinator.tls.CertificateRevocations;
+import io.callosum.protocol.pki.Fingerprints;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,16 +27,23 @@ import java.util.Optional;
 /** Reads what the console's pages show from the records the coordinator already keeps. */
 @ApplicationScoped
 public class ConsoleView {
+    /** A certificate this close to its expiry is flagged, in time for the site to get a new one. */
+    static final Duration EXPIRY_WARNING = Duration.ofDays(30);
+
     private final FederationRecords records;
     private final ParticipantRegistry participants;
     private final SiteDirectory sites;
+    private final SiteExclusions exclusions;
+    private final CertificateRevocations revocations;
     private final AuditLog audit;
 
     public ConsoleView(FederationRecords records, ParticipantRegistry participants, SiteDirectory sites,
-                       AuditLog audit) {
+                       SiteExclusions exclusions, CertificateRevocations revocations, AuditLog audit) {
         this.records = records;
         this.participants = participants;
         this.sites = sites;
+        this.exclusions = exclusions;
+        this.revocations = revocations;
         this.audit = audit;
     }
 
@@ -60,21 +72,45 @@ public class ConsoleView {
                 federation.failureReason(), federation.plan().rounds(), completed, rounds);
     }
 
-    /** A site: known to the directory, and whether it is connected now with how many subjects per modality. */
+    /**
+     * A site: known to the directory, whether it is connected now with how many subjects per modality, the
+     * certificate it last presented, the privacy it last said it spent, and what operators did to it.
+     */
     public record SiteView(String name, List<String> modalities, String status, OffsetDateTime lastSeenAt,
-                           boolean connected, Map<String, Integer> subjects) {
+                           boolean connected, Map<String, Integer> subjects, Optional<CertificateView> certificate,
+                           Optional<SitePrivacySpend> privacy, Optional<SiteExclusions.Exclusion> exclusion,
+                           Optional<CertificateRevocations.Revocation> revocation) {
+    }
+
+    /**
+     * A site's certificate with whole days left until it expires (negative once it has); {@code expiresSoon} within
+     * {@link #EXPIRY_WARNING}, expired ones included.
+     */
+    public record CertificateView(String serial, String fingerprint, OffsetDateTime notAfter, long daysLeft,
+                                  boolean expired, boolean expiresSoon) {
+        static CertificateView of(SiteDirectory.PresentedCertificate certificate, OffsetDateTime now) {
+            Duration left = Duration.between(now, certificate.notAfter());
+            return new CertificateView(certificate.serial(), certificate.fingerprint(), certificate.notAfter(),
+                    Math.floorDiv(left.toSeconds(), Duration.ofDays(1).toSeconds()), left.isNegative(),
+                    left.compareTo(EXPIRY_WARNING) < 0);
+        }
     }
 
     public List<SiteView> sites() {
         Map<String, Participant> connected = new LinkedHashMap<>();
         participants.connected().forEach(p -> connected.put(p.name(), p));
+        Map<String, SitePrivacySpend> privacy = records.privacyBySite();
+        OffsetDateTime now = OffsetDateTime.now();
         List<SiteView> views = new ArrayList<>();
         for (SiteDirectory.KnownSite site : sites.all()) {
-            Optional<Participant> now = Optional.ofNullable(connected.get(site.name()));
+            Optional<Participant> live = Optional.ofNullable(connected.get(site.name()));
             Map<String, Integer> subjects = new LinkedHashMap<>();
-            now.flatMap(Participant::site).ifPresent(p -> p.subjects().forEach((m, n) -> subjects.put(m.tag(), n)));
+            live.flatMap(Participant::site).ifPresent(p -> p.subjects().forEach((m, n) -> subjects.put(m.tag(), n)));
+            Optional<CertificateRevocations.Revocation> revoked = site.certificate()
+                    .flatMap(c -> revocations.of(Fingerprints.parseSerial(c.serial())));
             views.add(new SiteView(site.name(), site.modalities(), site.status(), site.lastSeenAt(),
-                    now.isPresent(), subjects));
+                    live.isPresent(), subjects, site.certificate().map(c -> CertificateView.of(c, now)),
+                    Optional.ofNullable(privacy.get(site.name())), exclusions.of(site.name()), revoked));
         }
         return views;
     }

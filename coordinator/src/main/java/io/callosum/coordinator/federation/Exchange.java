@@ -149,6 +149,7 @@ final class Exchange {
             long sentAt = System.nanoTime();
             CompletableFuture<ParticipantOutcome> outcome = participant.ask(instruction).handle((answer, error) ->
                     fitOutcome(tag, participant, sent, answer, error, sentAt, aggregation, guard));
+            metrics.parametersSent(sent.byteSize());
             pending.add(new Pending(participant, sentAt, sent.byteSize(), ParticipantOutcome.Phase.FIT, outcome));
         }
         List<ParticipantOutcome> outcomes = collect(pending, deadline);
@@ -176,6 +177,7 @@ final class Exchange {
             long sentAt = System.nanoTime();
             CompletableFuture<ParticipantOutcome> outcome = participant.ask(instruction).handle((answer, error) ->
                     evaluateOutcome(participant, answer, error, sentAt, sent.byteSize()));
+            metrics.parametersSent(sent.byteSize());
             pending.add(new Pending(participant, sentAt, sent.byteSize(), ParticipantOutcome.Phase.EVALUATE, outcome));
         }
         List<ParticipantOutcome> outcomes = collect(pending, deadline);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
+import io.callosum.protocol.federation.SecureFitEntries;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
@@ -13,9 +14,11 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /** The federations, rounds and round_results tables: what the round engine did, attempt by attempt. */
 @ApplicationScoped
@@ -216,6 +219,29 @@ public class FederationRecords {
             return results;
         } catch (SQLException | JsonProcessingException e) {
             throw new IllegalStateException("results of round " + roundId + " could not be read", e);
+        }
+    }
+
+    /** Each site's latest report of the privacy it spent, by participant name (sites that never reported: none). */
+    public Map<String, SitePrivacySpend> privacyBySite() {
+        String total = "metrics ->> '" + SecureFitEntries.DP_TOTAL_EPSILON + "'";
+        String sql = "SELECT DISTINCT ON (participant) participant, (" + total + ")::float8, (metrics ->> '"
+                + SecureFitEntries.DP_BUDGET_EPSILON + "')::float8, (metrics ->> '" + SecureFitEntries.DP_DELTA
+                + "')::float8, recorded_at FROM round_results WHERE (" + total + ") IS NOT NULL"
+                + " ORDER BY participant, id DESC";
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement(sql);
+             ResultSet rows = query.executeQuery()) {
+            Map<String, SitePrivacySpend> spent = new LinkedHashMap<>();
+            while (rows.next()) {
+                double budget = rows.getDouble(3);
+                OptionalDouble reportedBudget = rows.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(budget);
+                spent.put(rows.getString(1), new SitePrivacySpend(rows.getDouble(2), reportedBudget,
+                        rows.getDouble(4), rows.getObject(5, OffsetDateTime.class)));
+            }
+            return spent;
+        } catch (SQLException e) {
+            throw new IllegalStateException("the sites' privacy spend could not be read", e);
         }
     }
 

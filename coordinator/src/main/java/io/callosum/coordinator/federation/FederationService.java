@@ -55,10 +55,18 @@ public class FederationService {
      * Runs the federation the plan names: a new one is created; one a stopped coordinator left unfinished resumes
      * with the plan it was created with (a different plan under the same name is ignored, and said so).
      */
-    public synchronized StoredFederation start(FederationPlan plan) {
+    public StoredFederation start(FederationPlan plan) {
+        return start(plan, "coordinator");
+    }
+
+    /** As {@link #start(FederationPlan)}, on behalf of {@code actor} (an operator, a token), who is audited. */
+    public synchronized StoredFederation start(FederationPlan plan, String actor) {
+        if (plan == null) {
+            throw new IllegalArgumentException("expected a federation plan as the JSON body");
+        }
         StoredFederation federation = records.find(plan.name()).orElseGet(() -> {
             StoredFederation created = records.create(plan);
-            services.audit().record("coordinator", "federation.created", plan.name(),
+            services.audit().record(actor, "federation.created", plan.name(),
                     Map.of("strategy", plan.strategy().name(), "rounds", plan.rounds(), "kind", plan.kind().tag()));
             return created;
         });

@@ -284,6 +284,7 @@ final class SecureFit {
                 long sent = bytesOut.getOrDefault(id, 0L);
                 CompletableFuture<ParticipantOutcome> outcome = site.ask(instruction).handle((answer, error) ->
                         answered(stage, id, answer, error, sentAt, sent, guard, handler));
+                metrics.parametersSent(sent);
                 pending.add(new Exchange.Pending(site, sentAt, sent, ParticipantOutcome.Phase.FIT, outcome));
             });
             List<ParticipantOutcome> results = Exchange.collect(pending, deadline);

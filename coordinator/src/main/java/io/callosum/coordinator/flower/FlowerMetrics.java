@@ -17,6 +17,7 @@ public class FlowerMetrics {
     private final Counter joins;
     private final Counter refusals;
     private final Counter parameterBytes;
+    private final Counter parameterBytesSent;
     private final Counter roundsCompleted;
     private final Timer aggregation;
 
@@ -28,6 +29,8 @@ public class FlowerMetrics {
                 .description("Streams ended because the participant sent bad input").register(registry);
         parameterBytes = Counter.builder("callosum.flower.parameters.received")
                 .baseUnit("bytes").description("Tensor bytes received from participants").register(registry);
+        parameterBytesSent = Counter.builder("callosum.flower.parameters.sent")
+                .baseUnit("bytes").description("Tensor bytes sent to participants").register(registry);
         roundsCompleted = Counter.builder("callosum.rounds.completed")
                 .description("Rounds that stored a new global version").register(registry);
         aggregation = Timer.builder("callosum.aggregation.time")
@@ -49,6 +52,10 @@ public class FlowerMetrics {
 
     public void parametersReceived(long bytes) {
         parameterBytes.increment(bytes);
+    }
+
+    public void parametersSent(long bytes) {
+        parameterBytesSent.increment(bytes);
     }
 
     public void roundCompleted(double aggregateSeconds) {

@@ -24,24 +24,28 @@ import java.util.regex.Pattern;
 /**
  * The coordinator's client manager (Flower's split: strategy, client manager, server). Every new stream is first
  * asked for its properties: a site agent names itself and its modalities, a stock Flower client answers with none.
- * Only identified participants become available to rounds.
+ * Only identified participants become available to rounds, and only while no operator excluded their site: an
+ * excluded site's stream is admitted but never sampled, so re-including it takes effect without a reconnect.
  */
 @ApplicationScoped
 public class ParticipantRegistry {
     private static final Logger LOG = Logger.getLogger(ParticipantRegistry.class);
-    private static final Pattern SITE_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    static final Pattern SITE_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final ServerMessage GET_PROPERTIES = ServerMessage.newBuilder()
             .setGetPropertiesIns(ServerMessage.GetPropertiesIns.getDefaultInstance()).build();
 
     private final AuditLog auditLog;
     private final SiteDirectory sites;
     private final FlowerMetrics metrics;
+    private final SiteExclusions exclusions;
     private final Map<String, Participant> available = new LinkedHashMap<>();
 
-    public ParticipantRegistry(AuditLog auditLog, SiteDirectory sites, FlowerMetrics metrics) {
+    public ParticipantRegistry(AuditLog auditLog, SiteDirectory sites, FlowerMetrics metrics,
+                               SiteExclusions exclusions) {
         this.auditLog = auditLog;
         this.sites = sites;
         this.metrics = metrics;
+        this.exclusions = exclusions;
     }
 
     /** A new {@code Join} stream: asks who it is, and admits it once it answered. */
@@ -57,9 +61,13 @@ public class ParticipantRegistry {
         return participant;
     }
 
-    /** Participants of a listener that are connected and have no instruction outstanding, oldest first. */
+    /**
+     * Participants of a listener that are connected, not excluded and have no instruction outstanding, oldest
+     * first: those a round may select.
+     */
     public synchronized List<Participant> idle(ListenerKind listener) {
-        return available.values().stream().filter(p -> p.listener() == listener && p.idle()).toList();
+        return available.values().stream()
+                .filter(p -> p.listener() == listener && p.idle() && !exclusions.excluded(p.name())).toList();
     }
 
     public synchronized List<Participant> connected() {
@@ -130,9 +138,13 @@ public class ParticipantRegistry {
         detail.put("modalities", participant.modalities().stream().map(Object::toString).sorted().toList());
         site.ifPresent(s -> detail.put("subjects", s.subjects().entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue()).sorted().toList()));
+        Optional<SiteExclusions.Exclusion> excluded = exclusions.of(participant.name());
+        excluded.ifPresent(e -> detail.put("excluded", "by " + e.excludedBy() + ": " + e.reason()));
         auditLog.record(participant.name(), "participant.joined", participant.name(), detail);
         LOG.infof("[%s] joined through the %s listener with %s", participant.name(),
                 participant.listener().name().toLowerCase(), detail.get("modalities"));
+        excluded.ifPresent(e -> LOG.warnf("[%s] is excluded by %s since %s (%s); no round selects it until an"
+                + " operator re-includes it", participant.name(), e.excludedBy(), e.excludedAt(), e.reason()));
     }
 
     private void refuse(Participant participant, String action, String reason) {

@@ -1,6 +1,7 @@
 package io.callosum.coordinator.tls;
 
 import io.callosum.coordinator.audit.AuditLog;
+import io.callosum.coordinator.participants.SiteDirectory;
 import io.callosum.protocol.federation.SiteProperties;
 import io.callosum.protocol.flower.proto.FlowerServiceGrpc;
 import io.callosum.protocol.flower.proto.Transport.ClientMessage;
@@ -38,8 +39,10 @@ import javax.net.ssl.SSLSession;
  * With {@code callosum.tls.enabled}, admits a call on the site listener only from a site of the consortium. The TLS
  * handshake already demands a client certificate chained to the consortium CA; this interceptor then checks the
  * peer's certificate with {@link SiteIdentityVerifier} (validity, the revocation list re-read when it changes, the
- * clientAuth purpose, a CN registered in {@code sites.tsv}), and on {@code Join} that the site name claimed in
- * {@code get_properties_res} is the certificate's CN. Each refusal is logged and audited with its reason.
+ * clientAuth purpose, a CN registered in {@code sites.tsv}) and against the certificates operators revoked from the
+ * console ({@link CertificateRevocations}), and on {@code Join} that the site name claimed in
+ * {@code get_properties_res} is the certificate's CN. Each refusal is logged and audited with its reason; each
+ * admitted Join records the certificate in the site directory, for its expiry on the console.
  */
 @ApplicationScoped
 @GlobalInterceptor
@@ -48,11 +51,16 @@ public class SiteIdentityInterceptor implements ServerInterceptor {
     private static final String JOIN = FlowerServiceGrpc.getJoinMethod().getFullMethodName();
 
     private final AuditLog auditLog;
+    private final CertificateRevocations revocations;
+    private final SiteDirectory sites;
     private final boolean enabled;
     private final SiteIdentityVerifier verifier;
 
-    public SiteIdentityInterceptor(SiteTlsSettings settings, AuditLog auditLog) {
+    public SiteIdentityInterceptor(SiteTlsSettings settings, AuditLog auditLog, CertificateRevocations revocations,
+                                   SiteDirectory sites) {
         this.auditLog = auditLog;
+        this.revocations = revocations;
+        this.sites = sites;
         this.enabled = settings.enabled();
         if (enabled) {
             ConsortiumDirectory pki = new ConsortiumDirectory(settings.dir().orElseThrow(() -> new IllegalStateException(
@@ -96,6 +104,13 @@ public class SiteIdentityInterceptor implements ServerInterceptor {
             String subject = chain.length == 0 ? "(none)" : chain[0].getSubjectX500Principal().getName();
             return refuse(call, Status.UNAUTHENTICATED, subject, peer, method, e.getMessage());
         }
+        Optional<CertificateRevocations.Revocation> revoked = revocations.of(identity.serial());
+        if (revoked.isPresent()) {
+            CertificateRevocations.Revocation revocation = revoked.get();
+            return refuse(call, Status.UNAUTHENTICATED, chain[0].getSubjectX500Principal().getName(), peer, method,
+                    "revoked serial " + revocation.serial() + " on " + revocation.revokedAt().toInstant() + " by "
+                            + revocation.revokedBy() + ": " + revocation.reason());
+        }
         if (!JOIN.equals(method)) {
             return next.startCall(call, headers);
         }
@@ -106,6 +121,7 @@ public class SiteIdentityInterceptor implements ServerInterceptor {
         detail.put("protocol", session.getProtocol());
         detail.put("peer", String.valueOf(peer));
         auditLog.record(identity.site(), "participant.authenticated", identity.site(), detail);
+        sites.authenticated(identity);
         LOG.infof("[%s] authenticated by certificate serial %s over %s from %s", identity.site(),
                 detail.get("serial"), session.getProtocol(), peer);
         return new ClaimedNameCheck<>(next.startCall(call, headers), call, identity, peer);

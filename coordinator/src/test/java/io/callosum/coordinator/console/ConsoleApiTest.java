@@ -1,8 +1,30 @@
 package io.callosum.coordinator.console;
 
+import io.callosum.coordinator.TestAccess;
 import io.callosum.coordinator.access.ApiTokens;
 import io.callosum.coordinator.access.IssuedToken;
 import io.callosum.coordinator.access.Scope;
+import io.callosum.coordinator.audit.AuditEntry;
+import io.callosum.coordinator.audit.AuditLog;
+import io.callosum.coordinator.federation.DifferentialPrivacyPlan;
+import io.callosum.coordinator.federation.FederationKind;
+import io.callosum.coordinator.federation.FederationPlan;
+import io.callosum.coordinator.federation.FederationRecords;
+import io.callosum.coordinator.federation.LocalTrainingPlan;
+import io.callosum.coordinator.federation.SecureAggregationPlan;
+import io.callosum.coordinator.federation.StoredFederation;
+import io.callosum.coordinator.registry.ModelRegistry;
+import io.callosum.coordinator.registry.ModelVersion;
+import io.callosum.coordinator.strategy.ServerOptimizerState;
+import io.callosum.coordinator.strategy.StrategySettings;
+import io.callosum.protocol.federation.ModelPlan;
+import io.callosum.protocol.npy.NpyArray;
+import io.callosum.protocol.npy.NpyCodec;
+import io.callosum.protocol.npy.Shape;
+import io.callosum.protocol.tensor.Modality;
+import io.callosum.protocol.tensor.NamedTensor;
+import io.callosum.protocol.tensor.NpzArchive;
+import io.callosum.protocol.tensor.TensorSet;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -10,6 +32,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -19,34 +42,49 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The console's JSON over real HTTP: login, sessions, and what each role may do. */
 @QuarkusTest
 class ConsoleApiTest {
-    private static final String ADMIN_PASSWORD = "test-admin-password";
 
     @Inject
     ApiTokens tokens;
+
+    @Inject
+    FederationRecords records;
+
+    @Inject
+    ModelRegistry registry;
+
+    @Inject
+    AuditLog audit;
 
     @TestHTTPResource("/")
     URL base;
 
     @Test
     void theFirstAdminLogsInWithTheConfiguredPasswordAndGetsAnHttpOnlyStrictCookie() {
-        given().contentType(ContentType.JSON).body(Map.of("name", "admin", "password", ADMIN_PASSWORD))
+        given().contentType(ContentType.JSON).body(Map.of("name", "admin", "password", TestAccess.ADMIN_PASSWORD))
                 .when().post("/console/api/login").then()
                 .statusCode(200)
                 .body("role", equalTo("ADMIN"))
@@ -69,10 +107,10 @@ class ConsoleApiTest {
 
     @Test
     void rolesDecideWhoMayCreateAndRevokeTokensAndStopFederations() {
-        String admin = login("admin", ADMIN_PASSWORD);
+        String admin = TestAccess.admin();
         String suffix = UUID.randomUUID().toString().substring(0, 6);
-        String viewer = user(admin, "viewer-" + suffix, "viewer");
-        String operator = user(admin, "operator-" + suffix, "operator");
+        String viewer = TestAccess.user(admin, "viewer-" + suffix, "viewer");
+        String operator = TestAccess.user(admin, "operator-" + suffix, "operator");
         IssuedToken token = tokens.create("console-" + suffix, EnumSet.of(Scope.EMBED), "test");
 
         given().cookie("callosum_session", viewer).when().get("/console/api/tokens").then().statusCode(200)
@@ -96,8 +134,56 @@ class ConsoleApiTest {
     }
 
     @Test
+    void anOperatorDownloadsAVersionAsNpzOrAsTheStoredArchiveAndEachDownloadIsAudited() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        StoredFederation federation = records.create(new FederationPlan("download-" + suffix, FederationKind.PLAIN,
+                1, 1, 1.0, Duration.ofSeconds(30), 1, false, StrategySettings.defaults("fedavg"),
+                new LocalTrainingPlan(1, 1e-3, 8, "sigreg", 0.5), ModelPlan.defaults(), SecureAggregationPlan.off(),
+                DifferentialPrivacyPlan.off()));
+        TensorSet tensors = TensorSet.of(List.of(
+                new NamedTensor("plain/0", Modality.PLAIN, NpyArray.ofFloats(Shape.of(2, 2), 1f, 2f, 3f, 4f)),
+                new NamedTensor("plain/1", Modality.PLAIN, NpyArray.ofFloats(Shape.of(1), -5f))));
+        ModelVersion version = registry.store(federation.id(), Optional.empty(), 0, tensors,
+                ServerOptimizerState.none());
+        String admin = TestAccess.admin();
+        String viewer = TestAccess.user(admin, "viewer-download-" + suffix, "viewer");
+        String download = "/console/api/models/" + version.id() + "/download";
+
+        given().cookie(TestAccess.SESSION_COOKIE, viewer).when().get(download).then().statusCode(403);
+        byte[] npz = given().cookie(TestAccess.SESSION_COOKIE, admin).when().get(download).then().statusCode(200)
+                .header("Content-Disposition", equalTo("attachment; filename=\"callosum-version-" + version.id()
+                        + ".npz\"")).extract().asByteArray();
+        Map<String, byte[]> members = new LinkedHashMap<>();
+        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(npz))) {
+            for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                members.put(entry.getName(), zip.readAllBytes());
+            }
+        }
+        assertEquals(List.of("plain/0.npy", "plain/1.npy", NpzArchive.MANIFEST), List.copyOf(members.keySet()));
+        assertArrayEquals(new float[] {1f, 2f, 3f, 4f}, NpyCodec.decode(members.get("plain/0.npy")).toFloatArray());
+        assertArrayEquals(new float[] {-5f}, NpyCodec.decode(members.get("plain/1.npy")).toFloatArray());
+
+        byte[] archive = given().cookie(TestAccess.SESSION_COOKIE, admin).queryParam("format", "tensors").when()
+                .get(download).then().statusCode(200).extract().asByteArray();
+        assertEquals(version.content().sha256(), HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(archive)), "the stored archive, byte for byte");
+        given().cookie(TestAccess.SESSION_COOKIE, admin).queryParam("format", "pickle").when().get(download).then()
+                .statusCode(400).body("error", equalTo("format must be 'npz' or 'tensors', got 'pickle'"));
+        given().cookie(TestAccess.SESSION_COOKIE, admin).when().get("/console/api/models/999999999/download")
+                .then().statusCode(404);
+
+        List<AuditEntry> downloads = audit.latest(10, "version-" + version.id());
+        assertEquals(List.of("tensors", "npz"), downloads.stream().map(e -> e.detail().get("format").asText())
+                .toList());
+        assertTrue(downloads.stream().allMatch(e -> e.actor().equals("admin")
+                && e.action().equals("model.downloaded")), downloads.toString());
+        given().cookie(TestAccess.SESSION_COOKIE, viewer).when().get("/console/api/models").then().statusCode(200)
+                .body("id", hasItem((int) version.id()));
+    }
+
+    @Test
     void theEventStreamSendsEveryFederationsSnapshot() throws Exception {
-        String session = login("admin", ADMIN_PASSWORD);
+        String session = TestAccess.admin();
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "console/api/events"))
                 .header("Cookie", "callosum_session=" + session).timeout(Duration.ofSeconds(20)).build();
         HttpResponse<InputStream> response = HttpClient.newHttpClient().send(request,
@@ -120,18 +206,5 @@ class ConsoleApiTest {
         } catch (IOException e) {
             return e.toString();
         }
-    }
-
-    private static String login(String name, String password) {
-        return given().contentType(ContentType.JSON).body(Map.of("name", name, "password", password))
-                .when().post("/console/api/login").then().statusCode(200).extract().cookie("callosum_session");
-    }
-
-    private static String user(String admin, String name, String role) {
-        String password = "password-of-" + name;
-        given().cookie("callosum_session", admin).contentType(ContentType.JSON)
-                .body(Map.of("name", name, "password", password, "role", role))
-                .when().post("/console/api/users").then().statusCode(201);
-        return login(name, password);
     }
 }

@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
 import static io.callosum.coordinator.federation.FederationTestSupport.awaitConnected;
 import static io.callosum.coordinator.federation.FederationTestSupport.plan;
@@ -44,7 +45,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * The admin console in the system's headless Chromium: an admin logs in, watches a running federation of scripted
  * sites advance round by round without reloading, stops it, revokes a token and finds the revocation in the
- * verified audit log. Screenshots land in {@code target/console-screenshots}.
+ * verified audit log, excludes a site and finds it marked and audited, and sees the versions' download links.
+ * Screenshots land in {@code target/console-screenshots}.
  */
 @QuarkusTest
 class ConsoleBrowserTest extends FederationTestBase {
@@ -90,11 +92,13 @@ class ConsoleBrowserTest extends FederationTestBase {
     }
 
     @Test
-    void anAdminWatchesAFederationAdvanceStopsItAndRevokesAToken() throws Exception {
+    void anAdminWatchesAFederationAdvanceStopsItRevokesATokenAndExcludesASite() throws Exception {
         FederationPlan plan = plan("console", FederationKind.JEPA, 50, 3, Duration.ofSeconds(30), 1);
         TensorSet model = threeModalityModel();
         Set<Modality> all = EnumSet.of(Modality.IMAGING, Modality.EEG, Modality.OMICS);
-        for (String name : List.of("console-a", "console-b", "console-c")) {
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        List<String> sites = List.of("console-a-" + suffix, "console-b-" + suffix, "console-c-" + suffix);
+        for (String name : sites) {
             ScriptedSite site = new ScriptedSite(name, all, model, 1f, 10, port, storage.maxMessageBytes())
                     .slowBy(300);
             open.add(site);
@@ -137,6 +141,30 @@ class ConsoleBrowserTest extends FederationTestBase {
         WebElement chain = browser.findElement(By.id("chain-status"));
         assertTrue(chain.getText().startsWith("hash chain verified"), chain.getText());
         screenshot("5-audit-entry");
+
+        String excluded = sites.get(0);
+        browser.findElement(By.cssSelector("nav a[data-page='sites']")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("action-reason"))).sendKeys("site asked for a"
+                + " pause");
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("tr[data-site='" + excluded
+                + "'] button.exclude"))).click();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("tr[data-site='" + excluded + "'] .site-status"),
+                "excluded by admin: site asked for a pause"));
+        assertTrue(browser.findElement(By.cssSelector("tr[data-site='" + excluded + "']")).getAttribute("class")
+                .contains("excluded"), "the row is marked excluded");
+        assertTrue(browser.findElements(By.cssSelector("tr[data-site='" + sites.get(1) + "'] button.include"))
+                .isEmpty(), "only the excluded site can be re-included");
+        screenshot("6-site-excluded");
+
+        browser.findElement(By.cssSelector("nav a[data-page='audit']")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//tbody[@id='audit']/tr[td[@class="
+                + "'audit-subject' and text()='" + excluded + "'] and td[@class='audit-action' and"
+                + " text()='site.excluded']]")));
+        screenshot("7-exclusion-audited");
+
+        browser.findElement(By.cssSelector("nav a[data-page='models']")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#models a.download-npz")));
+        screenshot("8-models-with-downloads");
     }
 
     /** The completed rounds the page shows, once they reach {@code atLeast}; null (keep waiting) before. */

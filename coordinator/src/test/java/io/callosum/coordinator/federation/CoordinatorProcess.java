@@ -17,10 +17,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-/** The packaged coordinator ({@code quarkus-run.jar}) as an operating-system process, and its HTTP API. */
+/**
+ * The packaged coordinator ({@code quarkus-run.jar}) as an operating-system process, and its HTTP API, called with
+ * a bootstrap token made for the process and handed over in its environment, as the demo does.
+ */
 final class CoordinatorProcess {
     private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,12 +32,14 @@ final class CoordinatorProcess {
     private final Process process;
     private final int httpPort;
     private final Path log;
+    private final String token;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private CoordinatorProcess(Process process, int httpPort, Path log) {
+    private CoordinatorProcess(Process process, int httpPort, Path log, String token) {
         this.process = process;
         this.httpPort = httpPort;
         this.log = log;
+        this.token = token;
     }
 
     /** Starts the coordinator with these system properties and waits until its HTTP API answers. */
@@ -51,9 +57,11 @@ final class CoordinatorProcess {
         command.add("-Dquarkus.http.port=" + httpPort);
         command.add("-jar");
         command.add(JAR.toString());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        CoordinatorProcess coordinator = new CoordinatorProcess(process, httpPort, log);
+        String token = "it-" + UUID.randomUUID() + UUID.randomUUID();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().put("CALLOSUM_API_BOOTSTRAP_TOKEN", token);
+        CoordinatorProcess coordinator = new CoordinatorProcess(builder.start(), httpPort, log, token);
         coordinator.awaitApi(Duration.ofSeconds(60));
         return coordinator;
     }
@@ -101,7 +109,7 @@ final class CoordinatorProcess {
 
     JsonNode get(String path) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + path))
-                .timeout(Duration.ofSeconds(10)).build();
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException("GET " + path + " answered " + response.statusCode() + ": " + response.body());

@@ -1,6 +1,7 @@
 package io.callosum.coordinator.federation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.callosum.coordinator.console.ConsoleView;
 import io.callosum.coordinator.strategy.StrategySettings;
 import io.callosum.encoders.synth.CohortGenerator;
 import io.callosum.encoders.synth.CohortSpec;
@@ -12,6 +13,7 @@ import io.callosum.site.flower.SiteTls;
 import io.callosum.site.secagg.PrivacyBudget;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 
 import static io.callosum.coordinator.federation.FederationTestSupport.awaitConnected;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -45,6 +48,9 @@ class SecureSiteAgentFederationTest extends FederationTestBase {
 
     @TempDir
     Path work;
+
+    @Inject
+    ConsoleView console;
 
     @Test
     void siteAgentsTrainASecureRoundWithNoiseAndChargeTheirLedgers() throws Exception {
@@ -80,8 +86,17 @@ class SecureSiteAgentFederationTest extends FederationTestBase {
             JsonNode metrics = records.rounds(federation.id()).get(0).metrics();
             assertEquals(3, metrics.get("secure_aggregation.contributors").asInt(), metrics.toString());
             assertTrue(metrics.get("privacy.epsilon").asDouble() > 0, metrics.toString());
-            JsonNode result = records.results(records.rounds(federation.id()).get(0).id()).get(0);
+            JsonNode result = records.results(records.rounds(federation.id()).get(0).id()).stream()
+                    .filter(r -> r.get("participant").asText().equals("st-olav")).findFirst().orElseThrow();
             assertTrue(result.toString().contains("privacy.total_epsilon"), result.toString());
+            ConsoleView.SiteView shown = console.sites().stream().filter(s -> s.name().equals("st-olav"))
+                    .findFirst().orElseThrow();
+            SitePrivacySpend spent = shown.privacy().orElseThrow();
+            assertEquals(result.get("metrics").get("privacy.total_epsilon").asDouble(), spent.epsilon(), 1e-9);
+            assertEquals(50, spent.budgetEpsilon().orElseThrow(), 1e-9, "the site reports its own budget");
+            assertEquals(1e-5, spent.delta(), 1e-15);
+            ConsoleView.CertificateView certificate = shown.certificate().orElseThrow();
+            assertFalse(certificate.expired() || certificate.expiresSoon(), certificate.toString());
             for (String site : SITES) {
                 List<String> ledger = Files.readAllLines(work.resolve("state").resolve(site)
                         .resolve(PrivacyLedger.FILE_NAME));

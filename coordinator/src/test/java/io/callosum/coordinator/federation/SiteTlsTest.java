@@ -1,5 +1,7 @@
 package io.callosum.coordinator.federation;
 
+import io.agroal.api.AgroalDataSource;
+import io.callosum.coordinator.TestAccess;
 import io.callosum.coordinator.audit.AuditEntry;
 import io.callosum.encoders.synth.CohortGenerator;
 import io.callosum.encoders.synth.CohortSpec;
@@ -9,6 +11,7 @@ import io.callosum.protocol.pki.CertificateAuthority;
 import io.callosum.protocol.pki.ConsortiumDirectory;
 import io.callosum.protocol.pki.Fingerprints;
 import io.callosum.protocol.pki.IssuedCertificate;
+import io.callosum.protocol.pki.Pem;
 import io.callosum.protocol.pki.Validity;
 import io.callosum.protocol.tensor.Modality;
 import io.callosum.site.flower.SiteAgent;
@@ -18,6 +21,8 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +31,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -41,19 +50,26 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * mTLS on the site listener over real TLS on loopback, one coordinator for all cases: who is admitted, who is
- * refused by the handshake and who by the identity check, and what the audit log says about each.
+ * refused by the handshake and who by the identity check, and what the audit log says about each; and an operator
+ * revoking a site's certificate from the console.
  */
 @QuarkusTest
 @TestProfile(SiteTlsProfile.class)
 class SiteTlsTest extends FederationTestBase {
     @ConfigProperty(name = "callosum.tls.dir")
     Path dir;
+
+    @Inject
+    AgroalDataSource dataSource;
 
     @Test
     void aProvisionedSiteJoinsUnderItsCertificatesName() throws Exception {
@@ -151,6 +167,61 @@ class SiteTlsTest extends FederationTestBase {
             assertTrue(site.received().isEmpty(), "the coordinator never spoke to it");
         }
         assertRefusalAudited(reason -> reason.startsWith("revoked serial "));
+    }
+
+    @Test
+    void anOperatorRevokesAConnectedSitesCertificateFromTheConsoleForGood() throws Exception {
+        IssuedCertificate haukeland = provisioned("haukeland");
+        String serial = Fingerprints.serial(haukeland.certificate().getSerialNumber());
+        String admin = TestAccess.admin();
+        ScriptedParticipant first = new ScriptedParticipant(channel(haukeland), claiming("haukeland"));
+        try (first) {
+            FederationTestSupport.awaitConnected(participants, 1);
+            long daysLeft = Duration.between(Instant.now(), haukeland.certificate().getNotAfter().toInstant())
+                    .toDays();
+            given().cookie(TestAccess.SESSION_COOKIE, admin).when().get("/console/api/sites").then()
+                    .statusCode(200)
+                    .body("find { it.name == 'haukeland' }.certificate.serial", equalTo(serial))
+                    .body("find { it.name == 'haukeland' }.certificate.daysLeft", equalTo((int) daysLeft))
+                    .body("find { it.name == 'haukeland' }.certificate.expiresSoon", equalTo(false));
+
+            given().cookie(TestAccess.SESSION_COOKIE, admin).contentType(ContentType.JSON)
+                    .body(Map.of("reason", "laptop with the key was stolen")).when()
+                    .post("/console/api/sites/haukeland/certificate/revocation").then().statusCode(200)
+                    .body("serial", equalTo(serial)).body("revokedBy", equalTo("admin"))
+                    .body("crlNumber", notNullValue());
+            ScriptedParticipant.Ending ending = first.awaitEnding(20);
+            assertEquals(Status.Code.UNAUTHENTICATED, ending.status().getCode(), ending.status().toString());
+            assertEquals("certificate serial " + serial + " was revoked by admin: laptop with the key was stolen",
+                    ending.status().getDescription());
+        }
+        FederationTestSupport.awaitNoParticipants(participants);
+
+        try (ScriptedParticipant again = new ScriptedParticipant(channel(haukeland), claiming("haukeland"))) {
+            ScriptedParticipant.Ending ending = again.awaitEnding(20);
+            assertEquals(Status.Code.UNAUTHENTICATED, ending.status().getCode(), ending.status().toString());
+            assertTrue(ending.status().getDescription().startsWith("revoked serial " + serial),
+                    ending.status().getDescription());
+            assertTrue(again.received().isEmpty(), "the coordinator never spoke to it");
+        }
+        // What a restarted coordinator enforces: the CA-signed list on disk, and the operators' own record.
+        X509CRL crl = Pem.readCrl(new ConsortiumDirectory(dir).revocationList());
+        assertTrue(crl.getRevokedCertificate(haukeland.certificate().getSerialNumber()) != null, crl.toString());
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement(
+                     "SELECT revoked_by, reason FROM certificate_revocations WHERE serial = ?")) {
+            query.setString(1, serial);
+            try (ResultSet row = query.executeQuery()) {
+                assertTrue(row.next(), "the revocation is stored");
+                assertEquals("admin", row.getString(1));
+            }
+        }
+        AuditEntry revoked = latest(e -> e.action().equals("certificate.revoked") && e.subject().equals("haukeland"));
+        assertEquals("admin", revoked.actor());
+        assertTrue(revoked.detail().get("disconnected").asBoolean(), revoked.detail().toString());
+        given().cookie(TestAccess.SESSION_COOKIE, admin).contentType(ContentType.JSON)
+                .body(Map.of("reason", "twice")).when()
+                .post("/console/api/sites/haukeland/certificate/revocation").then().statusCode(409);
     }
 
     @Test

@@ -40,9 +40,13 @@ public final class SecureFitEntries {
     /** The distributed Gaussian mechanism asked of the sites (absent when differential privacy is off). */
     public static final String DP_NOISE_MULTIPLIER = "callosum.dp.noise_multiplier";
     public static final String DP_CLIP_NORM = "callosum.dp.clip_norm";
-    /** Site metrics of a round with differential privacy: ε of the round and in total at the site's δ. */
+    /**
+     * Site metrics of a round with differential privacy: ε of the round, in total and the site's whole budget, all
+     * at the site's δ.
+     */
     public static final String DP_ROUND_EPSILON = "privacy.round_epsilon";
     public static final String DP_TOTAL_EPSILON = "privacy.total_epsilon";
+    public static final String DP_BUDGET_EPSILON = "privacy.budget_epsilon";
     public static final String DP_DELTA = "privacy.delta";
     /** The name of the one tensor of a masked input. */
     public static final String MASKED_TENSOR = "secagg/masked_input";

@@ -73,6 +73,7 @@ public final class SitePrivacy implements AutoCloseable {
         Map<String, Scalar> metrics = new LinkedHashMap<>();
         metrics.put(SecureFitEntries.DP_ROUND_EPSILON, ScalarMaps.of(spend.roundEpsilon()));
         metrics.put(SecureFitEntries.DP_TOTAL_EPSILON, ScalarMaps.of(spend.totalEpsilon()));
+        metrics.put(SecureFitEntries.DP_BUDGET_EPSILON, ScalarMaps.of(budget.epsilon()));
         metrics.put(SecureFitEntries.DP_DELTA, ScalarMaps.of(spend.delta()));
         return new Release(update -> mechanism.privatize(update, sites).values(), metrics);
     }
