@@ -2,6 +2,7 @@ package io.callosum.benchmarks;
 
 import io.callosum.benchmarks.aggregation.StreamingAggregationBenchmark;
 import io.callosum.benchmarks.inference.EmbeddingsLoadBenchmark;
+import io.callosum.benchmarks.inference.HttpEmbeddingsLoadBenchmark;
 import io.callosum.benchmarks.jepa.TrainingStepBenchmark;
 import io.callosum.benchmarks.npy.NpyCodecBenchmark;
 import io.callosum.benchmarks.round.RoundTimeBenchmark;
@@ -14,7 +15,7 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * {@code ./callosum bench [NAME ...] [--elements N] [--update-elements N] [--runs N] [--full]}: runs benchmarks, each printing its results as
+ * {@code ./callosum bench [NAME ...] [--elements N] [--update-elements N] [--runs N] [--full] [--url URL --token-file FILE]}: runs benchmarks, each printing its results as
  * ratios against a baseline measured in the same run. Never part of the test run's pass/fail.
  */
 public final class BenchmarkRunner {
@@ -25,7 +26,8 @@ public final class BenchmarkRunner {
             "aggregation", StreamingAggregationBenchmark::new,
             "secagg", SecAggBenchmark::new,
             "round", options -> new RoundTimeBenchmark(),
-            "embeddings", options -> new EmbeddingsLoadBenchmark()));
+            "embeddings", options -> new EmbeddingsLoadBenchmark(),
+            "embeddings-http", options -> new HttpEmbeddingsLoadBenchmark(options.coordinator(), options.tokenFile())));
 
     private BenchmarkRunner() {
     }

@@ -29,14 +29,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * The embeddings endpoint's work under concurrent clients, in process on the CPU: each request decodes an uploaded
@@ -47,23 +42,10 @@ import java.util.concurrent.Future;
  * of requests in all; latency p50/p99 per request and throughput, against one client as the baseline.
  */
 public final class EmbeddingsLoadBenchmark implements Benchmark {
-    private static final int[] CLIENTS = {1, 4, 16};
     private static final int REQUESTS = 96;
     private static final int WARM_UP = 8;
     private static final int VERSIONS = 3;
     private static final int STEPS_BETWEEN_VERSIONS = 2;
-
-    private record Level(int clients, double[] latencies, double seconds) {
-        double percentile(double p) {
-            double[] sorted = latencies.clone();
-            Arrays.sort(sorted);
-            return sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
-        }
-
-        double throughput() {
-            return latencies.length / seconds;
-        }
-    }
 
     @Override
     public void run(PrintStream out) {
@@ -85,23 +67,16 @@ public final class EmbeddingsLoadBenchmark implements Benchmark {
                     new int[cohort.size()], 0.1);
             File upload = site.resolve("imaging").toFile().listFiles()[0];
             Request request = new Request(upload.toPath(), encoders, space, bank);
-            for (int i = 0; i < WARM_UP; i++) {
-                request.run();
-            }
             out.printf(Locale.ROOT, "%nEmbeddings under load (in process, %d CPU cores): NIfTI %d³ decode,"
                             + " %d-version ensemble of a %d-wide encoder, shared head, reference bank;"
                             + " %d requests per level%n", Runtime.getRuntime().availableProcessors(),
                     edge(cohort), VERSIONS, config.dim(), REQUESTS);
-            out.printf(Locale.ROOT, "%8s %10s %10s %12s %14s %14s%n", "clients", "p50", "p99", "throughput",
-                    "p50/1-client", "thru/1-client");
-            Level baseline = null;
-            for (int clients : CLIENTS) {
-                Level level = measure(request, clients);
-                baseline = baseline == null ? level : baseline;
-                out.printf(Locale.ROOT, "%8d %8.1fms %8.1fms %10.1f/s %13.2fx %13.2fx%n", clients,
-                        level.percentile(0.5) * 1e3, level.percentile(0.99) * 1e3, level.throughput(),
-                        level.percentile(0.5) / baseline.percentile(0.5), level.throughput() / baseline.throughput());
-            }
+            ConcurrentLoad.run(() -> {
+                if (request.run().subjects().isEmpty()) {
+                    throw new IllegalStateException("a request embedded nothing");
+                }
+                return null;
+            }, WARM_UP, REQUESTS, out);
             out.println("each model serves one request at a time (its lock), as in the coordinator; more clients"
                     + " queue behind it.");
         } finally {
@@ -136,43 +111,6 @@ public final class EmbeddingsLoadBenchmark implements Benchmark {
             double distance = bank.mahalanobis(embedding);
             return new Uncertainty.OutOfDistribution(true, "bench", distance, bank.energy(embedding), null, null,
                     null, null);
-        }
-    }
-
-    private static Level measure(Request request, int clients) {
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        try {
-            int each = REQUESTS / clients;
-            long start = System.nanoTime();
-            List<Future<double[]>> runs = new ArrayList<>();
-            for (int c = 0; c < clients; c++) {
-                runs.add(pool.submit(() -> {
-                    double[] latencies = new double[each];
-                    for (int i = 0; i < each; i++) {
-                        long begin = System.nanoTime();
-                        if (request.run().subjects().isEmpty()) {
-                            throw new IllegalStateException("a request embedded nothing");
-                        }
-                        latencies[i] = (System.nanoTime() - begin) / 1e9;
-                    }
-                    return latencies;
-                }));
-            }
-            double[] all = new double[0];
-            for (Future<double[]> run : runs) {
-                double[] latencies = run.get();
-                int at = all.length;
-                all = Arrays.copyOf(all, at + latencies.length);
-                System.arraycopy(latencies, 0, all, at, latencies.length);
-            }
-            return new Level(clients, all, (System.nanoTime() - start) / 1e9);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("a client failed: " + e.getCause().getMessage(), e.getCause());
-        } finally {
-            pool.shutdownNow();
         }
     }
 

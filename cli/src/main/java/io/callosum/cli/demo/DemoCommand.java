@@ -150,6 +150,7 @@ public class DemoCommand implements Callable<Integer> {
         properties.put("callosum.federation.model.eeg-patch", Integer.toString(model.eegPatch()));
         DemoSettings settings = new DemoSettings(httpPort, grpcPort, Optional.of(dir.resolve("postgres")), properties,
                 Optional.of(dir.resolve("logs/coordinator.log")), DemoSettings.newApiToken());
+        Path apiToken = settings.writeApiToken(dir.resolve("api-token"));
         Path runJar = Path.of(System.getProperty(HOME_PROPERTY, ".")).resolve("coordinator/target/quarkus-app/quarkus-run.jar");
 
         out.printf("Starting the coordinator (log: %s)...%n", dir.resolve("logs/coordinator.log"));
@@ -187,7 +188,7 @@ public class DemoCommand implements Callable<Integer> {
             ReportWriter.writeJson(report, dir.resolve("report.json"));
             ReportWriter.writeHtml(report, dir.resolve("report.html"));
             printSummary(out, comparison, report, dir);
-            out.print(Endpoints.describe(settings, coordinator.pid()));
+            out.print(Endpoints.describe(settings, coordinator.pid(), apiToken));
             out.flush();
             if (exit) {
                 return 0;

@@ -1,6 +1,9 @@
 package io.callosum.cli.demo;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
@@ -20,6 +23,17 @@ public record DemoSettings(int httpPort, int grpcPort, Optional<Path> databaseDi
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         return "demo_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    }
+
+    /**
+     * Writes the bootstrap token to {@code file}, readable by its owner only, so that the operator (curl, the HTTP
+     * benchmark) can call the API of the coordinator the demo leaves running; it dies with this run.
+     */
+    public Path writeApiToken(Path file) throws IOException {
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, apiToken + "\n");
+        return file;
     }
 
     public String httpUrl() {
