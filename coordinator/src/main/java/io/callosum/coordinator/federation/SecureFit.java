@@ -237,7 +237,7 @@ final class SecureFit {
 
         /**
          * The tensors a site's first-stage answer says its update holds: each must have a place in the round's
-         * vector and have been sent to this site, so no site can claim a share of a tensor it never trained.
+         * vector and have been sent to this site, so no site counts towards a tensor it could not have trained.
          */
         private Set<String> coverage(ClientMessage.FitRes result, TensorSet sent) {
             Set<String> holds = SecureFitEntries.covered(result.getMetricsMap(), "fit_res metrics");

@@ -87,7 +87,7 @@ class AlignmentFederationTest extends FederationTestBase {
     }
 
     @Test
-    void anAlignmentFederationMustNameItsEncodersAndMeetsTheConditionsOfSecureAggregation() {
+    void anAlignmentFederationMustNameItsEncodersAndMeetTheConditionsOfSecureAggregation() {
         AlignmentPlan plan = new AlignmentPlan("pretrain", new AlignmentSpace(Modality.OMICS, 8, 0, "siglip"));
         assertThrows(IllegalArgumentException.class, () -> alignment(3, SecureAggregationPlan.off(), null));
         assertTrue(alignment(3, SecureAggregationPlan.on(1.0), plan).secureAggregation().enabled());

@@ -127,11 +127,11 @@ final class SiteInstructions implements AutoCloseable {
         LocalTraining local = trainingFor(plan.model());
         Optional<AlignmentSpace> alignment = AlignmentSpace.in(config, "fit_ins config");
         if (alignment.isEmpty()) {
-            FitSettings settings = new FitSettings(plan.localSteps(), (float) plan.learningRate(), plan.batchSize(),
+            FitSettings steps = new FitSettings(plan.localSteps(), (float) plan.learningRate(), plan.batchSize(),
                     Objective.valueOf(plan.objective().toUpperCase(Locale.ROOT)), (float) plan.lambda(),
                     (float) plan.proximalMu());
             return trainAndAnswer(plan, stage.isPresent(), instruction, "fitting " + plan.localSteps()
-                    + " local steps", global -> local.fit(global, settings));
+                    + " local steps", global -> local.fit(global, steps));
         }
         // A site without a pair with the anchor refuses before a secure round could charge its privacy budget.
         AlignmentSpace space = alignment.get();
