@@ -11,8 +11,10 @@ import java.util.List;
 
 /**
  * The demo's alignment phase after pretraining: a few short rounds binding every modality's head to the EEG anchor
- * (every demo site holds EEG and one more modality) over the pretrained encoders, frozen. Sent in the clear over
- * mTLS: secure aggregation does not cover alignment yet, so the coordinator sees each site's head update.
+ * (every demo site holds EEG and one more modality) over the pretrained encoders, frozen. Securely aggregated when
+ * pretraining was (the default; {@code --no-secure-aggregation} turns both off), so the coordinator sees only the
+ * sum of the sites' head updates, never one site's. It adds no differential-privacy noise: the ε the report gives is
+ * what pretraining spent.
  */
 record AlignmentPhase(String federation, Modality anchor, AlignmentConfig space, int rounds, int localSteps,
                       double learningRate, int batchSize) {
@@ -30,8 +32,8 @@ record AlignmentPhase(String federation, Modality anchor, AlignmentConfig space,
 
     /**
      * The alignment federation's plan as the coordinator's API takes it: the pretraining federation's stored plan
-     * (same model, strategy, deadline) with this phase's rounds, training, anchor and space, quorum of every
-     * participating site, and no secure aggregation or differential privacy.
+     * (same model, strategy, deadline and secure aggregation) with this phase's rounds, training, anchor and space,
+     * quorum of every participating site, and no differential privacy.
      */
     JsonNode plan(JsonNode pretrainingPlan, int minSites) {
         ObjectNode plan = pretrainingPlan.deepCopy();
@@ -40,7 +42,6 @@ record AlignmentPhase(String federation, Modality anchor, AlignmentConfig space,
                 .put("evaluate", true);
         ((ObjectNode) plan.path("training")).put("localSteps", localSteps).put("learningRate", learningRate)
                 .put("batchSize", batchSize);
-        ((ObjectNode) plan.path("secureAggregation")).put("enabled", false);
         ((ObjectNode) plan.path("privacy")).put("noiseMultiplier", 0.0);
         ObjectNode alignment = plan.putObject("alignment").put("encodersFrom", pretraining);
         alignment.putObject("space").put("anchor", anchor.name()).put("sharedDim", space.sharedDim())

@@ -2,8 +2,11 @@ package io.callosum.coordinator.federation;
 
 import io.callosum.coordinator.strategy.StrategySettings;
 import io.callosum.protocol.federation.ModelPlan;
+import io.callosum.protocol.tensor.Modality;
+import io.callosum.protocol.tensor.TensorSet;
 
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Objects;
 
 /**
@@ -35,10 +38,6 @@ public record FederationPlan(String name, FederationKind kind, int rounds, int m
         if ((kind == FederationKind.ALIGNMENT) != (alignment != null)) {
             throw new IllegalArgumentException("an alignment plan belongs to, and only to, an alignment federation;"
                     + " got kind " + kind + " with alignment " + alignment);
-        }
-        if (kind == FederationKind.ALIGNMENT && secureAggregation.enabled()) {
-            throw new IllegalArgumentException("alignment federations are not securely aggregated yet (the sites'"
-                    + " head updates cover different tensor sets); turn secure aggregation off for them");
         }
         if (rounds < 1 || minSites < 1 || maxAttempts < 1) {
             throw new IllegalArgumentException("rounds, min sites and attempts must be at least 1, got " + rounds
@@ -93,6 +92,14 @@ public record FederationPlan(String name, FederationKind kind, int rounds, int m
     public FederationPlan withPrivacy(DifferentialPrivacyPlan dp) {
         return new FederationPlan(name, kind, rounds, minSites, fractionFit, roundDeadline, maxAttempts, evaluate,
                 strategy, training, model, secureAggregation, dp, alignment);
+    }
+
+    /**
+     * The part of {@code global} the sites' updates may change: all of it, but in an alignment federation only the
+     * shared space, since the encoders stay frozen. A secure round's vector spans exactly these tensors.
+     */
+    public TensorSet trainable(TensorSet global) {
+        return kind == FederationKind.ALIGNMENT ? global.select(EnumSet.of(Modality.SHARED)) : global;
     }
 
     public String objective() {

@@ -24,8 +24,8 @@ import io.callosum.protocol.secagg.SecAggStage;
 import io.callosum.protocol.secagg.SecureAggregator;
 import io.callosum.protocol.secagg.UpdateLayout;
 import io.callosum.protocol.tensor.Modality;
-import io.callosum.protocol.tensor.NamedTensor;
 import io.callosum.protocol.tensor.TensorSet;
+import io.callosum.protocol.tensor.TensorSpec;
 import org.jboss.logging.Logger;
 
 import java.security.SecureRandom;
@@ -50,10 +50,13 @@ import java.util.concurrent.CompletableFuture;
  * sum as it arrives and has no way to unmask one; the only plaintext this class ever gets is the survivors' sum,
  * which becomes the round's one input to the strategy ({@link RoundAggregation#addSecureMean}).
  *
- * <p>All sites mask a vector of the whole model's length (zeros for modalities they do not hold), so one round
- * serves sites with different modalities. Each site scales its update by its share of the examples (its count
- * over the largest count in the round); the coordinator divides each tensor's sum by the total share of the
- * surviving sites that hold it, which is FedAvg's examples-weighted mean per tensor over the sites that sent it.
+ * <p>All sites mask a vector spanning every tensor the round may change ({@link FederationPlan#trainable}: the
+ * whole model in pretraining, the shared space's heads in alignment), with zeros for the tensors their update does
+ * not hold, so one round serves sites with different modalities or heads. Each site names the tensors its update
+ * holds when it advertises its keys, and scales its update by its share of the examples (its count over the largest
+ * count in the round: training subjects in pretraining, subjects paired with the anchor in alignment); the
+ * coordinator divides each tensor's sum by the total share of the surviving sites that hold it, which is FedAvg's
+ * examples-weighted mean per tensor over the sites that sent it.
  */
 final class SecureFit {
     private static final Logger LOG = Logger.getLogger(SecureFit.class);
@@ -111,6 +114,8 @@ final class SecureFit {
         private final Map<Integer, Participant> sites = new TreeMap<>();
         private final Map<Integer, Long> examples = new HashMap<>();
         private final Map<Integer, Double> weights = new HashMap<>();
+        /** The tensors each site's update holds, as it said when it advertised its keys. */
+        private final Map<Integer, Set<String>> covered = new HashMap<>();
         /** Each site's outcome while it answers every stage: its training figures, bytes and time added up. */
         private final Map<Integer, ParticipantOutcome> answering = new TreeMap<>();
         /** Where each site that stopped answering dropped out, and why. */
@@ -120,7 +125,7 @@ final class SecureFit {
         Run(String tag, List<Participant> selected, TensorSet global, long roundId) {
             this.tag = tag;
             this.global = global;
-            this.layout = new UpdateLayout(global.manifest());
+            this.layout = new UpdateLayout(plan.trainable(global).manifest());
             List<Participant> byName = selected.stream().sorted(Comparator.comparing(Participant::name)).toList();
             for (int id = 0; id < byName.size(); id++) {
                 sites.put(id, byName.get(id));
@@ -157,8 +162,10 @@ final class SecureFit {
             Map<Set<Modality>, Payloads.Outgoing> prepared = new HashMap<>();
             Map<Integer, ServerMessage> instructions = new TreeMap<>();
             Map<Integer, Long> bytesOut = new HashMap<>();
+            Map<Integer, TensorSet> sent = new HashMap<>();
             sites.forEach((id, site) -> {
                 Payloads.Outgoing outgoing = exchange.outgoing(site, global, prepared);
+                sent.put(id, outgoing.tensors());
                 Map<String, Scalar> entries = new LinkedHashMap<>(shared);
                 entries.put(SecureFitEntries.CLIENT_ID, ScalarMaps.of(id));
                 instructions.put(id, exchange.fitInstruction(round, strategy, outgoing, entries));
@@ -170,8 +177,10 @@ final class SecureFit {
                 if (result.getNumExamples() <= 0) {
                     throw new IllegalArgumentException("trained on " + result.getNumExamples() + " examples");
                 }
+                Set<String> holds = coverage(result, sent.get(id));
                 aggregator.acceptKeys(keys);
                 examples.put(id, result.getNumExamples());
+                covered.put(id, holds);
                 return 0;
             });
         }
@@ -226,13 +235,33 @@ final class SecureFit {
             });
         }
 
+        /**
+         * The tensors a site's first-stage answer says its update holds: each must have a place in the round's
+         * vector and have been sent to this site, so no site counts towards a tensor it could not have trained.
+         */
+        private Set<String> coverage(ClientMessage.FitRes result, TensorSet sent) {
+            Set<String> holds = SecureFitEntries.covered(result.getMetricsMap(), "fit_res metrics");
+            for (String name : holds) {
+                if (!layout.contains(name)) {
+                    throw new IllegalArgumentException("the update claims tensor '" + name + "', which this "
+                            + plan.kind().tag() + " round does not aggregate (it aggregates "
+                            + layout.manifest().size() + " tensors of " + plan.trainable(global).modalities() + ")");
+                }
+                if (sent.get(name).isEmpty()) {
+                    throw new IllegalArgumentException("the update claims tensor '" + name
+                            + "', which this site was not sent");
+                }
+            }
+            return holds;
+        }
+
         /** Per tensor, the contributors' summed weighted deltas over their total weight, added to the global. */
         void fold(AggregateSum sum, RoundAggregation aggregation) {
             Map<String, Double> divisors = new LinkedHashMap<>();
             Map<String, Integer> senders = new LinkedHashMap<>();
-            for (NamedTensor tensor : global) {
+            for (TensorSpec tensor : layout.manifest().specs()) {
                 for (int id : sum.contributors()) {
-                    if (sites.get(id).modalities().contains(tensor.modality())) {
+                    if (covered.get(id).contains(tensor.name())) {
                         divisors.merge(tensor.name(), weights.get(id), Double::sum);
                         senders.merge(tensor.name(), 1, Integer::sum);
                     }

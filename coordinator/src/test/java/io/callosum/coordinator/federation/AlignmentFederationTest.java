@@ -11,7 +11,6 @@ import io.callosum.protocol.federation.ModelPlan;
 import io.callosum.protocol.tensor.Modality;
 import io.callosum.protocol.tensor.NamedTensor;
 import io.callosum.protocol.tensor.TensorSet;
-import io.callosum.site.flower.SiteAgent;
 import io.callosum.site.flower.SiteAgentSettings;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -19,17 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
-import static io.callosum.coordinator.federation.FederationTestSupport.awaitConnected;
-import static io.callosum.coordinator.federation.FederationTestSupport.awaitNoParticipants;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -95,47 +87,26 @@ class AlignmentFederationTest extends FederationTestBase {
     }
 
     @Test
-    void anAlignmentFederationMustNameItsEncodersAndStayOutOfSecureAggregation() {
+    void anAlignmentFederationMustNameItsEncodersAndMeetTheConditionsOfSecureAggregation() {
         AlignmentPlan plan = new AlignmentPlan("pretrain", new AlignmentSpace(Modality.OMICS, 8, 0, "siglip"));
-        assertThrows(IllegalArgumentException.class, () -> new FederationPlan("a", FederationKind.ALIGNMENT, 1, 3,
-                1.0, Duration.ofMinutes(1), 1, true, StrategySettings.defaults("fedavg"),
-                new LocalTrainingPlan(1, 1e-3, 8, "sigreg", 0.5), MODEL, SecureAggregationPlan.off(),
-                DifferentialPrivacyPlan.off()));
-        assertThrows(IllegalArgumentException.class, () -> new FederationPlan("a", FederationKind.ALIGNMENT, 1, 3,
-                1.0, Duration.ofMinutes(1), 1, true, StrategySettings.defaults("fedavg"),
-                new LocalTrainingPlan(1, 1e-3, 8, "sigreg", 0.5), MODEL,
-                new SecureAggregationPlan(true, 1.0, Duration.ofMinutes(1)), DifferentialPrivacyPlan.off(), plan));
+        assertThrows(IllegalArgumentException.class, () -> alignment(3, SecureAggregationPlan.off(), null));
+        assertTrue(alignment(3, SecureAggregationPlan.on(1.0), plan).secureAggregation().enabled());
+        IllegalArgumentException twoSites = assertThrows(IllegalArgumentException.class,
+                () -> alignment(2, SecureAggregationPlan.on(1.0), plan));
+        assertTrue(twoSites.getMessage().contains("at least 3 sites"), twoSites.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new AlignmentPlan("pretrain",
                 new AlignmentSpace(Modality.OMICS, 8, 0, "triplet")));
     }
 
-    /** Runs the federation with fresh agents of both sites, which the coordinator ends when it completes. */
+    private static FederationPlan alignment(int minSites, SecureAggregationPlan secure, AlignmentPlan plan) {
+        return new FederationPlan("a", FederationKind.ALIGNMENT, 1, minSites, 1.0, Duration.ofMinutes(1), 1, true,
+                StrategySettings.defaults("fedavg"), new LocalTrainingPlan(1, 1e-3, 8, "sigreg", 0.5), MODEL, secure,
+                DifferentialPrivacyPlan.off(), plan);
+    }
+
     private StoredFederation runWithAgents(FederationPlan plan) throws Exception {
-        awaitNoParticipants(participants);
-        ExecutorService agents = Executors.newFixedThreadPool(SITES.size());
-        List<SiteAgent> running = new ArrayList<>();
-        try {
-            List<Future<Integer>> runs = new ArrayList<>();
-            for (String site : SITES) {
-                SiteAgent agent = new SiteAgent(SiteAgentSettings.of("localhost:" + port, site, cohort.resolve(site)));
-                running.add(agent);
-                runs.add(agents.submit(agent::run));
-            }
-            awaitConnected(participants, SITES.size());
-            StoredFederation federation = federations.start(plan);
-            assertTrue(federations.awaitFinished(plan.name(), Duration.ofMinutes(3)));
-            StoredFederation finished = records.find(plan.name()).orElseThrow();
-            assertEquals("completed", finished.status(), String.valueOf(finished.failureReason()));
-            for (Future<Integer> run : runs) {
-                assertEquals(1, run.get(30, TimeUnit.SECONDS), "each agent served the run and shut down");
-            }
-            return federation;
-        } finally {
-            for (SiteAgent agent : running) {
-                agent.close();
-            }
-            agents.shutdownNow();
-        }
+        return runWithAgents(plan, SITES.stream().map(site -> SiteAgentSettings.of("localhost:" + port, site,
+                cohort.resolve(site))).toList());
     }
 
     private static boolean changed(TensorSet before, TensorSet after, Modality modality) {

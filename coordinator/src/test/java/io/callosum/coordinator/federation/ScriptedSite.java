@@ -1,5 +1,7 @@
 package io.callosum.coordinator.federation;
 
+import io.callosum.alignment.space.HeadNames;
+import io.callosum.protocol.federation.AlignmentSpace;
 import io.callosum.protocol.federation.FitPlan;
 import io.callosum.protocol.federation.ParameterReference;
 import io.callosum.protocol.federation.ScalarMaps;
@@ -32,6 +34,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +46,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A site agent whose "training" is known arithmetic: its update is the global tensors it was sent plus its own
  * offset, so the aggregate a round must produce can be computed by hand. It speaks Callosum's conventions
- * (properties, manifests, chunked transfer by reference) exactly as the real site agent does.
+ * (properties, manifests, chunked transfer by reference) exactly as the real site agent does; in a secure
+ * alignment round it updates, as a real site does, only the heads of its modalities and the loss's tensors.
  */
 final class ScriptedSite implements ScriptedParticipant.Behaviour, AutoCloseable {
     static final Status SUCCESS = Status.newBuilder().setCode(Code.OK).setMessage("Success").build();
@@ -202,6 +206,8 @@ final class ScriptedSite implements ScriptedParticipant.Behaviour, AutoCloseable
         switch (stage) {
             case ADVERTISE_KEYS -> {
                 TensorSet global = received(fit.getParameters(), config);
+                TensorSet trained = AlignmentSpace.in(config, "test fit_ins").isPresent() ? sharedSpaceOf(global)
+                        : global;
                 try {
                     secure = SecureFitSession.open(config, random, privacy);
                 } catch (PrivacyBudgetExceededException e) {
@@ -209,7 +215,7 @@ final class ScriptedSite implements ScriptedParticipant.Behaviour, AutoCloseable
                             Status.newBuilder().setCode(Code.FIT_NOT_IMPLEMENTED).setMessage("refused: "
                                     + e.getMessage()))).build();
                 }
-                entries.putAll(secure.advertise(global, shifted(global, offset)));
+                entries.putAll(secure.advertise(global, shifted(trained, offset)));
                 answeredExamples = examples;
             }
             case SHARE_KEYS -> entries.putAll(secure.shareKeys(config));
@@ -245,6 +251,13 @@ final class ScriptedSite implements ScriptedParticipant.Behaviour, AutoCloseable
             return transfer.downloadTensors(reference.get(), downloads);
         }
         return FlowerParameters.decode(parameters, FlowerParameters.manifestIn(config).orElseThrow());
+    }
+
+    /** The shared-space tensors a site binding its modalities trains: their heads and the loss's. */
+    private TensorSet sharedSpaceOf(TensorSet global) {
+        return TensorSet.of(global.select(EnumSet.of(Modality.SHARED)).tensors().stream()
+                .filter(t -> HeadNames.headOf(t.name()).map(properties.modalities()::contains).orElse(true))
+                .toList());
     }
 
     static TensorSet shifted(TensorSet tensors, float by) {

@@ -8,22 +8,27 @@ import io.callosum.protocol.secagg.MaskedUpdate;
 import io.callosum.protocol.secagg.SecAggStage;
 import io.callosum.protocol.tensor.Modality;
 import io.callosum.protocol.tensor.NamedTensor;
+import io.callosum.protocol.tensor.TensorManifest;
 import io.callosum.protocol.tensor.TensorSet;
 import io.callosum.protocol.tensor.TensorSpec;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * How the stages of a secure-aggregation round travel in Flower's {@code FitIns} config and {@code FitRes}
  * metrics and parameters. The first stage is an ordinary fit instruction (global tensors and training plan) that
  * also carries the round's SecAgg+ config, the site's client id and the layout of the summed vector; every stage
  * message travels as one bytes entry ({@link io.callosum.protocol.secagg.SecAggCodec}); the masked input travels
- * as the parameters, one uint32 tensor, so that it takes the chunked transfer when it is large.
+ * as the parameters, one uint32 tensor, so that it takes the chunked transfer when it is large. A site's answer to
+ * the first stage names the tensors its update holds ({@link #COVERED}): the rest of its vector is zeros, and each
+ * tensor's sum is divided by the weights of the sites that hold it.
  */
 public final class SecureFitEntries {
     public static final String STAGE = "callosum.secagg.stage";
@@ -32,6 +37,11 @@ public final class SecureFitEntries {
     public static final String LAYOUT = "callosum.secagg.layout";
     public static final String MESSAGE = "callosum.secagg.message";
     public static final String WEIGHT = "callosum.secagg.weight";
+    /**
+     * The manifest of the tensors a site's update holds, in its answer to the first stage. It says no more than a
+     * plain round's manifest would (which tensors, not their values): the rest of the site's vector is zeros.
+     */
+    public static final String COVERED = "callosum.secagg.covered";
     /** The SecAgg+ round id (one per round attempt) in every stage after the first, so stages never mix rounds. */
     public static final String ROUND_ID = "callosum.secagg.round_id";
     /** The federation, round and attempt a secure round belongs to: what a site's privacy ledger charges. */
@@ -80,6 +90,27 @@ public final class SecureFitEntries {
             throw new ConfigFormatException(where + ": expected secure-aggregation stage "
                     + expected.name().toLowerCase(Locale.ROOT) + ", got " + stage.map(Enum::name).orElse("none"));
         }
+    }
+
+    /** The entry naming the tensors of {@code update}, for a site's answer to the first stage. */
+    public static Scalar coveredEntry(TensorSet update) {
+        return ScalarMaps.of(update.manifest().encode());
+    }
+
+    /** The names of the tensors a site's first-stage answer says its update holds; at least one. */
+    public static Set<String> covered(Map<String, Scalar> entries, String where) {
+        String manifest = ScalarMaps.string(entries, COVERED, where);
+        Set<String> names = new LinkedHashSet<>();
+        try {
+            TensorManifest.parse(manifest).specs().forEach(spec -> names.add(spec.name()));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigFormatException(where + ": '" + COVERED + "' is no tensor manifest: " + e.getMessage());
+        }
+        if (names.isEmpty()) {
+            throw new ConfigFormatException(where + ": '" + COVERED + "' names no tensor; an update holds at least"
+                    + " one");
+        }
+        return names;
     }
 
     public static TensorSet maskedTensors(MaskedUpdate update) {

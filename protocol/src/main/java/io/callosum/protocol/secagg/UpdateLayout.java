@@ -14,9 +14,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Where each tensor of the global model sits in the one vector a secure-aggregation round sums. Every selected
- * site masks a vector of the whole model's length, with zeros for the tensors of modalities it does not hold, so
- * that one round serves sites with different modality sets and the sum is still taken per tensor.
+ * Where each tensor the sites may update sits in the one vector a secure-aggregation round sums: the whole model in
+ * pretraining, the shared space's heads in alignment (the encoders stay frozen). Every selected site masks a vector
+ * of the layout's length, with zeros for the tensors its update does not hold (other modalities' encoders or heads),
+ * so that one round serves sites with different modality sets and the sum is still taken per tensor.
  */
 public final class UpdateLayout {
     private final TensorManifest manifest;
@@ -102,6 +103,11 @@ public final class UpdateLayout {
             tensors.add(new NamedTensor(name, base.modality(), NpyArray.ofFloats(base.array().shape(), values)));
         }
         return TensorSet.of(tensors);
+    }
+
+    /** Whether the layout has a place for the tensor named {@code name}. */
+    public boolean contains(String name) {
+        return specs.containsKey(name);
     }
 
     /** The names of the layout's tensors that belong to one of {@code modalities}. */

@@ -48,6 +48,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * What a site agent does for each Flower instruction. It keeps its local models across streams, so a reconnect
@@ -123,12 +124,39 @@ final class SiteInstructions implements AutoCloseable {
             return secureStage(stage.get(), config);
         }
         FitPlan plan = FitPlan.from(config);
+        LocalTraining local = trainingFor(plan.model());
         Optional<AlignmentSpace> alignment = AlignmentSpace.in(config, "fit_ins config");
-        if (alignment.isPresent()) {
-            return align(plan, alignment.get(), instruction);
+        if (alignment.isEmpty()) {
+            FitSettings steps = new FitSettings(plan.localSteps(), (float) plan.learningRate(), plan.batchSize(),
+                    Objective.valueOf(plan.objective().toUpperCase(Locale.ROOT)), (float) plan.lambda(),
+                    (float) plan.proximalMu());
+            return trainAndAnswer(plan, stage.isPresent(), instruction, "fitting " + plan.localSteps()
+                    + " local steps", global -> local.fit(global, steps));
         }
+        // A site without a pair with the anchor refuses before a secure round could charge its privacy budget.
+        AlignmentSpace space = alignment.get();
+        LocalAlignment aligning = new LocalAlignment(settings.site(), local);
+        Optional<String> refused = aligning.refusal(space.anchor());
+        if (refused.isPresent()) {
+            LOG.info("[{} round {}] skips the alignment round: {}", settings.site(), plan.round(), refused.get());
+            return refusal(refused.get());
+        }
+        BindingConfig binding = new BindingConfig(space.anchor(), AlignmentConfig.from(space), plan.localSteps(),
+                (float) plan.learningRate(), plan.batchSize(), plan.round());
+        return trainAndAnswer(plan, stage.isPresent(), instruction, "binding its heads to " + space.anchor() + " in "
+                + plan.localSteps() + " local steps", global -> aligning.fit(global, binding));
+    }
+
+    /**
+     * Trains for a fit instruction, pretraining or alignment alike, and answers it: with the update, or, in a secure
+     * round, with the keys that open the round's later stages, the update kept in the session to be masked there. A
+     * secure round is admitted (and charged to the privacy budget, or refused over it) before training.
+     */
+    private ClientMessage trainAndAnswer(FitPlan plan, boolean secureRound, ServerMessage.FitIns instruction,
+                                         String work, Function<TensorSet, FitOutcome> training) {
+        Map<String, Scalar> config = instruction.getConfigMap();
         SecureFitSession session = null;
-        if (stage.isPresent()) {
+        if (secureRound) {
             secure = null;
             try {
                 session = SecureFitSession.open(config, random, privacy);
@@ -137,50 +165,25 @@ final class SiteInstructions implements AutoCloseable {
                 return refusal(e.getMessage());
             }
         }
-        LocalTraining local = trainingFor(plan.model());
         TensorSet global = received(instruction.getParameters(), config, "fit_ins");
-        LOG.info("[{} round {}] fitting {} local steps on {} ({} bytes received){}", settings.site(), plan.round(),
-                plan.localSteps(), global.modalities(), global.byteSize(),
-                stage.isPresent() ? " for secure aggregation" : "");
-        FitOutcome outcome = local.fit(global, new FitSettings(plan.localSteps(), (float) plan.learningRate(),
-                plan.batchSize(), Objective.valueOf(plan.objective().toUpperCase(Locale.ROOT)), (float) plan.lambda(),
-                (float) plan.proximalMu()));
+        LOG.info("[{} round {}] {} on {} ({} bytes received){}", settings.site(), plan.round(), work,
+                global.modalities(), global.byteSize(), secureRound ? " for secure aggregation" : "");
+        FitOutcome outcome = training.apply(global);
         Map<String, Scalar> metrics = new LinkedHashMap<>();
         outcome.metrics().forEach((key, value) -> metrics.put(key, ScalarMaps.of(value)));
         if (session != null) {
             secure = session;
             metrics.putAll(secure.advertise(global, outcome.update()));
-            LOG.info("[{} round {}] trained on {} examples: {}; keys advertised for secure round {} ({} sites, "
-                    + "threshold {})", settings.site(), plan.round(), outcome.examples(), outcome.metrics(),
-                    secure.round(), secure.config().clients().size(), secure.config().threshold());
+            LOG.info("[{} round {}] trained {} tensors on {} examples: {}; keys advertised for secure round {} ({}"
+                    + " sites, threshold {})", settings.site(), plan.round(), outcome.update().size(),
+                    outcome.examples(), outcome.metrics(), secure.round(), secure.config().clients().size(),
+                    secure.config().threshold());
             return fitResult(NO_TENSORS, outcome.examples(), metrics);
         }
         Parameters parameters = outgoing(outcome.update(), metrics);
         LOG.info("[{} round {}] sending {} tensors ({} bytes) trained on {} examples: {}", settings.site(),
                 plan.round(), outcome.update().size(), outcome.update().byteSize(), outcome.examples(),
                 outcome.metrics());
-        return fitResult(parameters, outcome.examples(), metrics);
-    }
-
-    /**
-     * A round of the alignment phase: the heads bound to the anchor over the frozen encoders sent, or a refusal
-     * naming why when this site holds no pair with the anchor (the round goes on without it).
-     */
-    private ClientMessage align(FitPlan plan, AlignmentSpace space, ServerMessage.FitIns instruction) {
-        LocalAlignment alignment = new LocalAlignment(settings.site(), trainingFor(plan.model()));
-        Optional<String> refused = alignment.refusal(space.anchor());
-        if (refused.isPresent()) {
-            LOG.info("[{} round {}] skips the alignment round: {}", settings.site(), plan.round(), refused.get());
-            return refusal(refused.get());
-        }
-        TensorSet global = received(instruction.getParameters(), instruction.getConfigMap(), "fit_ins");
-        FitOutcome outcome = alignment.fit(global, new BindingConfig(space.anchor(), AlignmentConfig.from(space),
-                plan.localSteps(), (float) plan.learningRate(), plan.batchSize(), plan.round()));
-        Map<String, Scalar> metrics = new LinkedHashMap<>();
-        outcome.metrics().forEach((key, value) -> metrics.put(key, ScalarMaps.of(value)));
-        Parameters parameters = outgoing(outcome.update(), metrics);
-        LOG.info("[{} round {}] sending {} shared-space tensors ({} bytes) bound on {} subjects", settings.site(),
-                plan.round(), outcome.update().size(), outcome.update().byteSize(), outcome.examples());
         return fitResult(parameters, outcome.examples(), metrics);
     }
 

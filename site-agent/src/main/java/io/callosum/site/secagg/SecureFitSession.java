@@ -76,11 +76,13 @@ public final class SecureFitSession {
 
     /**
      * Stage {@link SecAggStage#ADVERTISE_KEYS}, after local training: keeps {@code update − global} (privatized)
-     * and returns the entries that advertise this round's public keys.
+     * and returns the entries that advertise this round's public keys and name the tensors {@code update} holds.
+     * The update may hold any of the layout's tensors (a pretraining site's modalities, an aligning site's heads).
      */
     public Map<String, Scalar> advertise(TensorSet global, TensorSet update) {
         delta = release.privatizer().apply(layout.weightedDelta(global, update, 1.0));
         Map<String, Scalar> entries = entries(SecAggStage.ADVERTISE_KEYS, SecAggCodec.encode(client.advertiseKeys()));
+        entries.put(SecureFitEntries.COVERED, SecureFitEntries.coveredEntry(update));
         entries.putAll(release.metrics());
         return entries;
     }

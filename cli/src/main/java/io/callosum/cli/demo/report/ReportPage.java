@@ -132,10 +132,12 @@ final class ReportPage {
         row("site identity", p.mutualTls() == null ? "none"
                 : "mTLS, consortium " + p.mutualTls().consortium() + " (" + p.mutualTls().sites().size() + " sites)");
         SecureAggregation secure = p.secureAggregation();
+        // The alignment phase runs with pretraining's secure-aggregation setting, so its rounds were masked too.
+        String rounds = report.alignment() == null ? "pretraining rounds" : "pretraining and alignment rounds";
         row("secure aggregation", secure == null ? "off"
-                : "SecAgg+, threshold " + secure.threshold() + ", " + secure.neighbours() + " neighbours, clip ±"
-                        + number(secure.clip(), 3) + ", sum exact to " + String.format(Locale.ROOT, "%.1e",
-                        secure.quantizationErrorBound()));
+                : "SecAgg+ on " + rounds + ", threshold " + secure.threshold() + ", " + secure.neighbours()
+                        + " neighbours, clip ±" + number(secure.clip(), 3) + ", sum exact to "
+                        + String.format(Locale.ROOT, "%.1e", secure.quantizationErrorBound()));
         DifferentialPrivacy privacy = p.differentialPrivacy();
         row("differential privacy", privacy == null ? "off"
                 : "ε = " + number(privacy.epsilonSpent(), 2) + " at δ = " + String.format(Locale.ROOT, "%.0e",
