@@ -1,12 +1,17 @@
 package io.callosum.coordinator.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callosum.coordinator.access.Caller;
 import io.callosum.coordinator.access.RequiresRoleOrScope;
 import io.callosum.coordinator.access.Role;
 import io.callosum.coordinator.federation.FederationPlan;
 import io.callosum.coordinator.federation.FederationRecords;
 import io.callosum.coordinator.federation.FederationService;
+import io.callosum.coordinator.federation.FederationSettings;
+import io.callosum.coordinator.federation.SecureAggregationPlan;
 import io.callosum.coordinator.federation.RoundRecord;
 import io.callosum.coordinator.federation.StoredFederation;
 import io.callosum.coordinator.participants.Participant;
@@ -20,6 +25,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 import java.util.List;
 import java.util.stream.Collectors;
@@ -37,14 +45,19 @@ public class FederationResource {
     private final ModelRegistry models;
     private final ParticipantRegistry participants;
     private final Caller caller;
+    private final FederationSettings settings;
+    private final ObjectMapper json;
 
     public FederationResource(FederationRecords records, FederationService federations, ModelRegistry models,
-                              ParticipantRegistry participants, Caller caller) {
+                              ParticipantRegistry participants, Caller caller, FederationSettings settings,
+                              ObjectMapper json) {
         this.records = records;
         this.federations = federations;
         this.models = models;
         this.participants = participants;
         this.caller = caller;
+        this.settings = settings;
+        this.json = json;
     }
 
     @GET
@@ -52,11 +65,22 @@ public class FederationResource {
         return records.names();
     }
 
-    /** Starts a federation, or resumes it if one of that name is unfinished. */
+    /**
+     * Starts a federation, or resumes it if one of that name is unfinished. A plan that leaves out
+     * {@code secureAggregation} gets this coordinator's configured setting (on by default), never silently off:
+     * turning it off is something an operator says.
+     */
     @POST
     @RequiresRoleOrScope(role = Role.OPERATOR)
-    public StoredFederation start(FederationPlan plan) {
-        return federations.start(plan, caller.actor());
+    public StoredFederation start(
+            @RequestBody(content = @Content(schema = @Schema(implementation = FederationPlan.class))) JsonNode body) {
+        ObjectNode plan = PlanDefaults.completed(body, SecureAggregationPlan.configured(settings.secureAggregation()),
+                json);
+        try {
+            return federations.start(json.treeToValue(plan, FederationPlan.class), caller.actor());
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("the federation plan does not parse: " + e.getOriginalMessage());
+        }
     }
 
     @GET

@@ -70,8 +70,7 @@ public record FederationPlan(String name, FederationKind kind, int rounds, int m
                 new LocalTrainingPlan(t.localSteps(), t.learningRate(), t.batchSize(), t.objective(), t.lambda()),
                 new ModelPlan(m.dim(), m.depth(), m.heads(), m.predictorDim(), m.predictorDepth(), m.imagingPatch(),
                         m.eegPatch(), m.omicsGroups(), m.seed()),
-                new SecureAggregationPlan(settings.secureAggregation().enabled(), settings.secureAggregation().clip(),
-                        settings.secureAggregation().stageTimeout()),
+                SecureAggregationPlan.configured(settings.secureAggregation()),
                 new DifferentialPrivacyPlan(settings.differentialPrivacy().noiseMultiplier(),
                         settings.differentialPrivacy().clipNorm(), settings.differentialPrivacy().delta()));
     }

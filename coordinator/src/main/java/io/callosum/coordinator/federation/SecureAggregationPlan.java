@@ -23,6 +23,11 @@ public record SecureAggregationPlan(boolean enabled, double clip, Duration stage
         }
     }
 
+    /** As this coordinator's configuration says. */
+    public static SecureAggregationPlan configured(FederationSettings.SecureAggregation settings) {
+        return new SecureAggregationPlan(settings.enabled(), settings.clip(), settings.stageTimeout());
+    }
+
     public static SecureAggregationPlan off() {
         return new SecureAggregationPlan(false, 1.0, Duration.ofMinutes(1));
     }
