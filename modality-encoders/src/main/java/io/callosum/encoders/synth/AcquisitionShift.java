@@ -12,8 +12,8 @@ package io.callosum.encoders.synth;
  */
 public record AcquisitionShift(double scannerGain, double biasStrength, double eegGain, double lineNoise,
                                double omicsNoise, double omicsMissingRate) {
-    /** Thermal noise twice the sites' worst relative to tissue, a bias field over twice their strongest. */
-    public static final AcquisitionShift UNSEEN_EQUIPMENT = new AcquisitionShift(0.45, 1.2, 0.5, 40, 1.5, 0.1);
+    /** Relative thermal noise over twice the sites' worst, a bias field three times their strongest. */
+    public static final AcquisitionShift UNSEEN_EQUIPMENT = new AcquisitionShift(0.35, 1.5, 0.5, 40, 2.0, 0.25);
 
     public AcquisitionShift {
         if (!(scannerGain > 0) || !(eegGain > 0)) {
