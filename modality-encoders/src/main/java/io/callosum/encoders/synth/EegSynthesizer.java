@@ -23,7 +23,7 @@ final class EegSynthesizer {
     private static final double BACKGROUND_POLE = 0.96;
     private static final double BACKGROUND_STEP = 3.0;
     private static final double DELTA_HZ = 2.5;
-    private static final double DELTA_MICROVOLTS = 12;
+    private static final double DELTA_MICROVOLTS = 6;
 
     private EegSynthesizer() {
     }
@@ -33,17 +33,17 @@ final class EegSynthesizer {
         int n = seconds * rate;
         Phenotype phenotype = subject.phenotype();
         double strength = 0.5 + subject.severity();
-        double alphaHz = Math.max(7, Math.min(13, 10 - 0.7 * phenotype.atrophy() + 0.1 * random.nextGaussian()));
-        double alphaAmplitude = 18 * Math.exp(0.2 * phenotype.greyWhiteContrast())
+        double alphaHz = Math.max(7, Math.min(13, 10 - 0.4 * phenotype.atrophy() + 0.1 * random.nextGaussian()));
+        double alphaAmplitude = 18 * Math.exp(0.1 * phenotype.greyWhiteContrast())
                 * (subject.diagnosis() == 2 ? Math.max(0.15, 1 - 0.55 * strength) : 1);
-        double pole = BACKGROUND_POLE + 0.02 * Math.tanh(phenotype.cortex());
+        double pole = BACKGROUND_POLE + 0.01 * Math.tanh(phenotype.cortex());
         double innovation = BACKGROUND_STEP * Math.sqrt((1 - pole * pole) / (1 - BACKGROUND_POLE * BACKGROUND_POLE));
         double lesionSide = subject.diagnosis() == 0 ? 0 : phenotype.lesionSide();
         float[][] out = new float[CHANNELS.size()][n];
         for (int ch = 0; ch < CHANNELS.size(); ch++) {
             String name = CHANNELS.get(ch);
             int side = side(name);
-            double alphaHere = alphaAmplitude * Math.exp(0.2 * side * phenotype.asymmetry());
+            double alphaHere = alphaAmplitude * Math.exp(0.1 * side * phenotype.asymmetry());
             double delta = DELTA_MICROVOLTS * Math.max(0, side * lesionSide);
             double alphaPhase = random.nextDouble(2 * Math.PI);
             double thetaPhase = random.nextDouble(2 * Math.PI);

@@ -18,11 +18,11 @@ final class ImagingSynthesizer {
     private static final double WHITE = 110;
     private static final double GREY = 70;
     /** Per standard deviation of the phenotype component. */
-    private static final double ATROPHY_SHRINK = 0.05;
-    private static final double VENTRICLE_GROWTH = 0.3;
-    private static final double CONTRAST_STEP = 8;
-    private static final double HEMISPHERE_STEP = 0.05;
-    private static final double CORTEX_STEP = 0.05;
+    private static final double ATROPHY_SHRINK = 0.02;
+    private static final double VENTRICLE_GROWTH = 0.15;
+    private static final double CONTRAST_STEP = 3;
+    private static final double HEMISPHERE_STEP = 0.02;
+    private static final double CORTEX_STEP = 0.02;
 
     private ImagingSynthesizer() {
     }

@@ -15,8 +15,8 @@ import java.util.SplittableRandom;
  * site adds a per-gene batch offset and its own measurement noise and share of missing values (about 1%).
  */
 final class OmicsSynthesizer {
-    private static final double PHENOTYPE_WEIGHT = 0.95;
-    private static final double MODULE_NOISE = 0.3;
+    private static final double PHENOTYPE_WEIGHT = 0.3;
+    private static final double MODULE_NOISE = 0.95;
 
     private OmicsSynthesizer() {
     }
