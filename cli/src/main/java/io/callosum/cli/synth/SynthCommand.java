@@ -1,6 +1,7 @@
 package io.callosum.cli.synth;
 
 import io.callosum.cli.ProgressBar;
+import io.callosum.encoders.synth.AcquisitionShift;
 import io.callosum.encoders.synth.Cohort;
 import io.callosum.encoders.synth.CohortGenerator;
 import io.callosum.encoders.synth.CohortSpec;
@@ -43,6 +44,11 @@ public class SynthCommand implements Callable<Integer> {
     @Option(names = "--omics-features", defaultValue = "1000", description = "genes (default ${DEFAULT-VALUE})")
     int omicsFeatures;
 
+    @Option(names = "--shift", description = "acquire every site with equipment unlike the usual sites' (scanner gain"
+            + " and bias field, EEG amplifier gain and line noise, omics noise and missing rate outside their ranges),"
+            + " to test out-of-distribution detection")
+    boolean shift;
+
     @Spec
     CommandSpec spec;
 
@@ -52,7 +58,11 @@ public class SynthCommand implements Callable<Integer> {
                 Math.max(3, omicsFeatures / 50));
         PrintWriter out = spec.commandLine().getOut();
         ProgressBar progress = new ProgressBar(out, "synth", subjects);
-        Cohort cohort = new CohortGenerator(cohortSpec).write(this.out, progress::update);
+        CohortGenerator generator = new CohortGenerator(cohortSpec);
+        if (shift) {
+            generator = generator.withShift(AcquisitionShift.UNSEEN_EQUIPMENT);
+        }
+        Cohort cohort = generator.write(this.out, progress::update);
         cohort.sites().forEach(site -> out.printf(Locale.ROOT, "  %s  %-20s %3d subjects, class mix %s%n", site.name(),
                 site.modalities(), cohort.subjectsAt(site.index()).size(), Arrays.toString(site.classMix())));
         out.printf("Wrote %s (ground truth in each site's subjects.tsv, site nuisance in sites.tsv)%n", this.out);

@@ -4,7 +4,6 @@ import io.callosum.alignment.loss.ContrastiveLoss;
 import io.callosum.alignment.space.AlignmentConfig;
 import io.callosum.alignment.space.SharedSpace;
 import io.callosum.cli.demo.report.DemoReport.PairRetrieval;
-import io.callosum.cli.demo.report.DemoReport.Uncertainty;
 import io.callosum.encoders.synth.CohortGenerator;
 import io.callosum.encoders.synth.CohortSpec;
 import io.callosum.protocol.tensor.Modality;
@@ -33,7 +32,7 @@ class AlignmentAssessmentTest {
     Path cohort;
 
     @Test
-    void reportsRetrievalPerPairBesideChanceAndCoverageOverEveryCalibrationSplit() throws Exception {
+    void reportsRetrievalPerPairBesideChance() throws Exception {
         new CohortGenerator(new CohortSpec(SUBJECTS, 1, 4, 16, 1, 64, 60, 6)).write(cohort, n -> { });
         Path site = cohort.resolve("site-01");
         AlignmentConfig space = new AlignmentConfig(8, 16, ContrastiveLoss.INFONCE, 0.07f, true);
@@ -63,14 +62,5 @@ class AlignmentAssessmentTest {
                 assertTrue(pair.recallCurve().get(k) >= pair.recallCurve().get(k - 1), pair.toString());
             }
         }
-
-        Uncertainty uncertainty = assessment.uncertainty(5);
-        assertEquals(SUBJECTS, uncertainty.probeSubjects() + uncertainty.calibrationSubjects()
-                + uncertainty.testSubjects());
-        assertEquals(AlignmentAssessment.CALIBRATION_SPLITS, uncertainty.splitCoverage().size());
-        uncertainty.splitCoverage().forEach(c -> assertTrue(c >= 0 && c <= 1, uncertainty.toString()));
-        assertTrue(Double.isFinite(uncertainty.eceBefore()) && Double.isFinite(uncertainty.eceAfter()));
-        assertTrue(uncertainty.coverageByLevel().get(0).coverage() <= uncertainty.coverageByLevel().get(5).coverage(),
-                "higher levels give larger sets");
     }
 }

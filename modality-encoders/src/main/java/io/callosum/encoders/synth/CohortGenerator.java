@@ -32,6 +32,9 @@ import java.util.stream.Collectors;
  * Writes a synthetic multi-site cohort in the site layout hospitals use ({@code imaging/*.nii.gz},
  * {@code eeg/*.edf}, {@code omics/omics.tsv}, {@code subjects.tsv}) through the project's own writers, from a
  * known latent state per subject, so the same code path reads generated and real data and the truth is known.
+ * A subject's modalities share its diagnosis and severity (what a probe predicts) and its {@link Phenotype} (what
+ * identifies it across modalities, so that cross-modal retrieval has something to find); {@code subjects.tsv}
+ * records all of them.
  */
 public final class CohortGenerator {
     public static final String SUBJECTS_FILE = "subjects.tsv";
@@ -41,12 +44,43 @@ public final class CohortGenerator {
             EnumSet.of(Modality.IMAGING, Modality.EEG),
             EnumSet.of(Modality.EEG, Modality.OMICS),
             EnumSet.of(Modality.IMAGING, Modality.OMICS));
+    private static final Set<Modality> DATA_MODALITIES = EnumSet.of(Modality.IMAGING, Modality.EEG, Modality.OMICS);
     private static final double EEG_RANGE_MICROVOLTS = 800;
+    /** The phenotype has its own stream, so adding it left every other draw of a seed's cohort as it was. */
+    private static final long PHENOTYPE_SALT = 0x5DEECE66DL;
 
     private final CohortSpec spec;
+    private final AcquisitionShift shift;
+    private final Set<Modality> only;
 
     public CohortGenerator(CohortSpec spec) {
+        this(spec, null, null);
+    }
+
+    private CohortGenerator(CohortSpec spec, AcquisitionShift shift, Set<Modality> only) {
         this.spec = spec;
+        this.shift = shift;
+        this.only = only;
+    }
+
+    /**
+     * This generator with every site acquiring with {@code shift}'s equipment instead of its own; the subjects,
+     * class mixes and modalities stay those of the same spec without it.
+     */
+    public CohortGenerator withShift(AcquisitionShift shift) {
+        return new CohortGenerator(spec, shift, only);
+    }
+
+    /**
+     * This generator with every site holding exactly {@code modalities} (a cheap large pool of one modality, say);
+     * the subjects stay those of the same spec without it.
+     */
+    public CohortGenerator holding(Set<Modality> modalities) {
+        if (modalities.isEmpty() || !DATA_MODALITIES.containsAll(modalities)) {
+            throw new IllegalArgumentException("a site holds one or more of " + DATA_MODALITIES + ", not "
+                    + modalities);
+        }
+        return new CohortGenerator(spec, shift, EnumSet.copyOf(modalities));
     }
 
     /** Site profiles and subject states, deterministic in the seed. */
@@ -61,18 +95,23 @@ public final class CohortGenerator {
             }
             double[] direction = {random.nextGaussian(), random.nextGaussian(), random.nextGaussian()};
             double norm = Math.sqrt(Arrays.stream(direction).map(d -> d * d).sum());
-            sites.add(new SiteProfile(s, String.format(Locale.ROOT, "site-%02d", s + 1), mix,
-                    spec.sites() == 1 ? MODALITY_PATTERNS.get(0) : MODALITY_PATTERNS.get(s % MODALITY_PATTERNS.size()),
+            SiteProfile site = new SiteProfile(s, String.format(Locale.ROOT, "site-%02d", s + 1), mix,
+                    only != null ? only : spec.sites() == 1 ? MODALITY_PATTERNS.get(0)
+                            : MODALITY_PATTERNS.get(s % MODALITY_PATTERNS.size()),
                     random.nextDouble(0.8, 1.25), random.nextDouble(0.1, 0.5),
                     Arrays.stream(direction).map(d -> d / norm).toArray(), random.nextDouble(0.8, 1.25),
                     random.nextBoolean() ? 50 : 60, random.nextDouble(2, 8), random.nextDouble(0.1, 0.4),
-                    random.nextLong()));
+                    SiteProfile.OMICS_NOISE, SiteProfile.OMICS_MISSING_RATE, random.nextLong());
+            sites.add(shift == null ? site : shift.applyTo(site));
         }
         List<SubjectState> subjects = new ArrayList<>();
         for (int i = 0; i < spec.subjects(); i++) {
             SiteProfile site = sites.get(i % spec.sites());
-            subjects.add(new SubjectState(String.format(Locale.ROOT, "sub-%04d", i + 1), site.index(),
-                    draw(site.classMix(), random), random.nextDouble(), random.nextLong()));
+            int diagnosis = draw(site.classMix(), random);
+            double severity = random.nextDouble();
+            long subjectSeed = random.nextLong();
+            subjects.add(new SubjectState(String.format(Locale.ROOT, "sub-%04d", i + 1), site.index(), diagnosis,
+                    severity, Phenotype.draw(new SplittableRandom(subjectSeed ^ PHENOTYPE_SALT)), subjectSeed));
         }
         return new Cohort(spec, sites, subjects);
     }
@@ -95,7 +134,8 @@ public final class CohortGenerator {
             List<SubjectState> subjects = cohort.subjectsAt(site.index());
             List<float[]> profiles = new ArrayList<>();
             try (BufferedWriter table = Files.newBufferedWriter(dir.resolve(SUBJECTS_FILE))) {
-                table.write("subject_id\timaging\teeg\tomics\tdiagnosis\tseverity\n");
+                table.write("subject_id\timaging\teeg\tomics\tdiagnosis\tseverity\t"
+                        + String.join("\t", Phenotype.COLUMNS) + "\n");
                 for (SubjectState subject : subjects) {
                     SplittableRandom random = new SplittableRandom(subject.seed());
                     String imaging = "";
@@ -114,7 +154,10 @@ public final class CohortGenerator {
                         profiles.add(OmicsSynthesizer.profile(subject, site, genes, random.split()));
                     }
                     table.write(String.join("\t", subject.id(), imaging, eeg, omics,
-                            Integer.toString(subject.diagnosis()), String.format(Locale.ROOT, "%.4f", subject.severity())));
+                            Integer.toString(subject.diagnosis()), String.format(Locale.ROOT, "%.4f", subject.severity()),
+                            Arrays.stream(subject.phenotype().values())
+                                    .mapToObj(v -> String.format(Locale.ROOT, "%.4f", v))
+                                    .collect(Collectors.joining("\t"))));
                     table.write('\n');
                     progress.accept(++done);
                 }
@@ -167,7 +210,7 @@ public final class CohortGenerator {
     private static void writeSites(Cohort cohort, Path file) throws IOException {
         try (BufferedWriter out = Files.newBufferedWriter(file)) {
             out.write("site\tmodalities\tclass_mix\tsubjects\tscanner_gain\tbias_strength\teeg_gain\tmains_hz"
-                    + "\tline_noise_uv\tomics_batch_scale\n");
+                    + "\tline_noise_uv\tomics_batch_scale\tomics_noise\tomics_missing_rate\n");
             for (SiteProfile site : cohort.sites()) {
                 out.write(String.join("\t", site.name(),
                         site.modalities().stream().map(Modality::tag).collect(Collectors.joining(",")),
@@ -179,7 +222,9 @@ public final class CohortGenerator {
                         String.format(Locale.ROOT, "%.3f", site.eegGain()),
                         String.format(Locale.ROOT, "%.0f", site.mainsHz()),
                         String.format(Locale.ROOT, "%.2f", site.lineNoise()),
-                        String.format(Locale.ROOT, "%.3f", site.omicsBatchScale())));
+                        String.format(Locale.ROOT, "%.3f", site.omicsBatchScale()),
+                        String.format(Locale.ROOT, "%.3f", site.omicsNoise()),
+                        String.format(Locale.ROOT, "%.3f", site.omicsMissingRate())));
                 out.write('\n');
             }
         }

@@ -7,7 +7,11 @@ import java.util.SplittableRandom;
 /**
  * Resting-state EEG on the 10-20 montage: 1/f-like background from an AR(1) process and an occipital alpha
  * rhythm. Diagnosis 1 adds frontal theta; diagnosis 2 suppresses alpha and adds temporal beta; both scale with
- * severity and have random phase, so the class lives in band power, not in any sample's value. The site's
+ * severity and have random phase, so the class lives in band power, not in any sample's value. Both diagnoses add
+ * focal delta slowing over the lesion's side (left channels for a left lesion), as strong as the lesion is lateral.
+ * The subject's {@link Phenotype} sets the rest of the recording's global character: atrophy slows the individual
+ * alpha frequency, the grey/white contrast scales alpha's amplitude, asymmetry tips alpha towards the right or left
+ * hemisphere, and the cortex component steepens the background's 1/f slope at the same power. The site's
  * amplifier scales everything and adds mains interference.
  */
 final class EegSynthesizer {
@@ -16,6 +20,10 @@ final class EegSynthesizer {
     private static final Set<String> OCCIPITAL = Set.of("O1", "O2", "P3", "Pz", "P4");
     private static final Set<String> FRONTAL = Set.of("Fp1", "Fp2", "F7", "F3", "Fz", "F4", "F8");
     private static final Set<String> TEMPORAL = Set.of("T3", "T4", "T5", "T6");
+    private static final double BACKGROUND_POLE = 0.96;
+    private static final double BACKGROUND_STEP = 3.0;
+    private static final double DELTA_HZ = 2.5;
+    private static final double DELTA_MICROVOLTS = 6;
 
     private EegSynthesizer() {
     }
@@ -23,23 +31,32 @@ final class EegSynthesizer {
     /** Microvolts, channel-major: {@code [channel][sample]}. */
     static float[][] signals(SubjectState subject, SiteProfile site, int seconds, int rate, SplittableRandom random) {
         int n = seconds * rate;
+        Phenotype phenotype = subject.phenotype();
         double strength = 0.5 + subject.severity();
-        double alphaHz = random.nextDouble(9, 11);
-        double alphaAmplitude = 18 * (subject.diagnosis() == 2 ? Math.max(0.15, 1 - 0.55 * strength) : 1);
+        double alphaHz = Math.max(7, Math.min(13, 10 - 0.4 * phenotype.atrophy() + 0.1 * random.nextGaussian()));
+        double alphaAmplitude = 18 * Math.exp(0.1 * phenotype.greyWhiteContrast())
+                * (subject.diagnosis() == 2 ? Math.max(0.15, 1 - 0.55 * strength) : 1);
+        double pole = BACKGROUND_POLE + 0.01 * Math.tanh(phenotype.cortex());
+        double innovation = BACKGROUND_STEP * Math.sqrt((1 - pole * pole) / (1 - BACKGROUND_POLE * BACKGROUND_POLE));
+        double lesionSide = subject.diagnosis() == 0 ? 0 : phenotype.lesionSide();
         float[][] out = new float[CHANNELS.size()][n];
         for (int ch = 0; ch < CHANNELS.size(); ch++) {
             String name = CHANNELS.get(ch);
+            int side = side(name);
+            double alphaHere = alphaAmplitude * Math.exp(0.1 * side * phenotype.asymmetry());
+            double delta = DELTA_MICROVOLTS * Math.max(0, side * lesionSide);
             double alphaPhase = random.nextDouble(2 * Math.PI);
             double thetaPhase = random.nextDouble(2 * Math.PI);
             double betaPhase = random.nextDouble(2 * Math.PI);
+            double deltaPhase = random.nextDouble(2 * Math.PI);
             double mainsPhase = random.nextDouble(2 * Math.PI);
             double background = 0;
             for (int i = 0; i < n; i++) {
                 double t = (double) i / rate;
-                background = 0.96 * background + 3.0 * random.nextGaussian();
-                double value = background;
+                background = pole * background + innovation * random.nextGaussian();
+                double value = background + delta * Math.sin(2 * Math.PI * DELTA_HZ * t + deltaPhase);
                 if (OCCIPITAL.contains(name)) {
-                    value += alphaAmplitude * Math.sin(2 * Math.PI * alphaHz * t + alphaPhase);
+                    value += alphaHere * Math.sin(2 * Math.PI * alphaHz * t + alphaPhase);
                 }
                 if (subject.diagnosis() == 1 && FRONTAL.contains(name)) {
                     value += 14 * strength * Math.sin(2 * Math.PI * 6 * t + thetaPhase);
@@ -52,5 +69,11 @@ final class EegSynthesizer {
             }
         }
         return out;
+    }
+
+    /** −1 over the left hemisphere (odd electrode numbers), +1 over the right (even), 0 on the midline (z). */
+    static int side(String channel) {
+        char last = channel.charAt(channel.length() - 1);
+        return Character.isDigit(last) ? ((last - '0') % 2 == 1 ? -1 : 1) : 0;
     }
 }

@@ -3,23 +3,45 @@ package io.callosum.encoders.synth;
 import java.util.SplittableRandom;
 
 /**
- * A T1-like brain volume: an ellipsoid of white matter inside grey matter with smooth texture. Diagnosis 1 adds a
- * hyperintense lesion, diagnosis 2 a hypointense elongated one, each at a random position and sized by severity,
- * so that the class is local and moves around (not a fixed set of voxels). The site's scanner scales intensities
- * and multiplies a linear bias field; thermal noise on top.
+ * A T1-like brain volume: an ellipsoid of white matter inside a shell of cortical grey matter, dark ventricles in
+ * the middle, smooth texture. The subject's {@link Phenotype} sets its global anatomy: atrophy shrinks the brain
+ * and widens the ventricles, the grey/white contrast, the right hemisphere's size against the left's, and the
+ * cortex's thickness. Diagnosis 1 adds a hyperintense lesion, diagnosis 2 a hypointense elongated one, sized by
+ * severity, on the left–right side the phenotype's laterality says and otherwise at a random position, so that the
+ * class is local and moves around (not a fixed set of voxels). The site's scanner scales intensities and
+ * multiplies a linear bias field; thermal noise on top. Left is low x, right high x (RAS).
  */
 final class ImagingSynthesizer {
     private static final float NOISE = 4f;
+    private static final double BACKGROUND = 8;
+    private static final double CSF = 30;
+    private static final double WHITE = 110;
+    private static final double GREY = 70;
+    /** Per standard deviation of the phenotype component. */
+    private static final double ATROPHY_SHRINK = 0.02;
+    private static final double VENTRICLE_GROWTH = 0.15;
+    private static final double CONTRAST_STEP = 3;
+    private static final double HEMISPHERE_STEP = 0.02;
+    private static final double CORTEX_STEP = 0.02;
 
     private ImagingSynthesizer() {
     }
 
     static float[] volume(SubjectState subject, SiteProfile site, int edge, SplittableRandom random) {
+        Phenotype phenotype = subject.phenotype();
         float[] voxels = new float[edge * edge * edge];
         double c = (edge - 1) / 2.0;
-        double scale = edge / 32.0;
-        double[] radii = {12.5 * scale * jitter(random, 0.06), 14.5 * scale * jitter(random, 0.06),
-                11.5 * scale * jitter(random, 0.06)};
+        double scale = edge / 32.0 * (1 - ATROPHY_SHRINK * phenotype.atrophy());
+        double[] radii = {12.5 * scale * jitter(random, 0.02), 14.5 * scale * jitter(random, 0.02),
+                11.5 * scale * jitter(random, 0.02)};
+        double rightRadius = radii[0] * (1 + HEMISPHERE_STEP * phenotype.asymmetry());
+        double leftRadius = radii[0] * (1 - HEMISPHERE_STEP * phenotype.asymmetry());
+        double ventricleScale = Math.exp(VENTRICLE_GROWTH * phenotype.atrophy());
+        double[] ventricles = {0.22 * radii[0] * ventricleScale, 0.32 * radii[1] * ventricleScale,
+                0.2 * radii[2] * ventricleScale};
+        double white = WHITE + CONTRAST_STEP * phenotype.greyWhiteContrast();
+        double grey = GREY - CONTRAST_STEP * phenotype.greyWhiteContrast();
+        double cortexInner = Math.max(0.5, Math.min(0.85, 0.7 - CORTEX_STEP * phenotype.cortex()));
         double[][] texture = new double[3][4];
         for (double[] wave : texture) {
             wave[0] = random.nextDouble(0.05, 0.25);
@@ -27,14 +49,18 @@ final class ImagingSynthesizer {
             wave[2] = random.nextDouble(0.05, 0.25);
             wave[3] = random.nextDouble(0, 2 * Math.PI);
         }
-        Lesion lesion = Lesion.of(subject, radii, c, scale, random);
+        Lesion lesion = Lesion.of(subject, radii, c, edge / 32.0, random);
         for (int z = 0; z < edge; z++) {
             for (int y = 0; y < edge; y++) {
                 for (int x = 0; x < edge; x++) {
-                    double r = Math.sqrt(square((x - c) / radii[0]) + square((y - c) / radii[1])
-                            + square((z - c) / radii[2]));
-                    double tissue = r > 1 ? 8 : r > 0.7 ? 70 : 110;
+                    double r = Math.sqrt(square((x - c) / (x >= c ? rightRadius : leftRadius))
+                            + square((y - c) / radii[1]) + square((z - c) / radii[2]));
+                    double tissue = r > 1 ? BACKGROUND : r > cortexInner ? grey : white;
                     if (r <= 1) {
+                        if (square((x - c) / ventricles[0]) + square((y - c) / ventricles[1])
+                                + square((z - c) / ventricles[2]) <= 1) {
+                            tissue = CSF;
+                        }
                         for (double[] wave : texture) {
                             tissue += 6 * Math.sin(wave[0] * x + wave[1] * y + wave[2] * z + wave[3]);
                         }
@@ -59,7 +85,8 @@ final class ImagingSynthesizer {
             double[] radii = subject.diagnosis() == 1 ? new double[] {size, size, size}
                     : new double[] {size * 1.8, size * 0.7, size * 0.7};
             double[] at = new double[3];
-            for (int axis = 0; axis < 3; axis++) {
+            at[0] = c + (0.5 * subject.phenotype().lesionSide() + random.nextDouble(-0.1, 0.1)) * brain[0];
+            for (int axis = 1; axis < 3; axis++) {
                 at[axis] = c + random.nextDouble(-0.55, 0.55) * brain[axis];
             }
             double contrast = (subject.diagnosis() == 1 ? 1 : -1) * (45 + 45 * subject.severity());

@@ -8,17 +8,24 @@ import java.util.SplittableRandom;
  * amount, each in its own random direction: the class shows in the modules' magnitude, not their sign, so it is not
  * linear in the raw values, and the program's modules agree on that magnitude, so a representation that predicts a
  * hidden module from the others has to capture it (as EEG's band power is shared across time patches while the
- * phase is not). Both diagnoses also shift the module after the programs a little. Each site adds a per-gene batch
- * offset; about 1% of values are missing.
+ * phase is not). Both diagnoses also shift the module after the programs a little. The remaining modules carry the
+ * subject's {@link Phenotype}: each one's activity is a fixed unit-norm combination of the phenotype's components
+ * (a loading matrix of the cohort) plus a little noise, so that the profile identifies the subject beyond its
+ * diagnosis; with no module left over (fewer than {@code 2 × program + 2} modules) omics does not express it. Each
+ * site adds a per-gene batch offset and its own measurement noise and share of missing values (about 1%).
  */
 final class OmicsSynthesizer {
-    private static final double MISSING_RATE = 0.01;
+    private static final double PHENOTYPE_WEIGHT = 0.3;
+    private static final double MODULE_NOISE = 0.95;
 
     private OmicsSynthesizer() {
     }
 
-    /** Per-gene loading and baseline, fixed for the whole cohort. */
-    record Genes(int modules, int[] module, double[] loading, double[] baseline) {
+    /**
+     * Per-gene loading and baseline, and each module's unit-norm loading on the phenotype's components, fixed for
+     * the whole cohort.
+     */
+    record Genes(int modules, int[] module, double[] loading, double[] baseline, double[][] phenotypeLoading) {
         static Genes of(int features, int modules, long seed) {
             SplittableRandom random = new SplittableRandom(seed);
             int[] module = new int[features];
@@ -29,7 +36,18 @@ final class OmicsSynthesizer {
                 loading[g] = random.nextDouble(0.6, 1.4) * (random.nextBoolean() ? 1 : -1);
                 baseline[g] = random.nextDouble(4, 10);
             }
-            return new Genes(modules, module, loading, baseline);
+            double[][] phenotypeLoading = new double[modules][Phenotype.COLUMNS.size()];
+            for (double[] row : phenotypeLoading) {
+                double norm = 0;
+                for (int k = 0; k < row.length; k++) {
+                    row[k] = random.nextGaussian();
+                    norm += row[k] * row[k];
+                }
+                for (int k = 0; k < row.length; k++) {
+                    row[k] /= Math.sqrt(norm);
+                }
+            }
+            return new Genes(modules, module, loading, baseline, phenotypeLoading);
         }
     }
 
@@ -46,6 +64,14 @@ final class OmicsSynthesizer {
         }
         double strength = 0.5 + subject.severity();
         int program = programSize(genes.modules());
+        double[] phenotype = subject.phenotype().values();
+        for (int m = 2 * program + 1; m < activity.length; m++) {
+            double expressed = 0;
+            for (int k = 0; k < phenotype.length; k++) {
+                expressed += genes.phenotypeLoading()[m][k] * phenotype[k];
+            }
+            activity[m] = PHENOTYPE_WEIGHT * expressed + MODULE_NOISE * activity[m];
+        }
         if (subject.diagnosis() > 0) {
             int first = (subject.diagnosis() - 1) * program;
             for (int m = first; m < first + program; m++) {
@@ -57,8 +83,9 @@ final class OmicsSynthesizer {
         float[] values = new float[genes.module().length];
         for (int g = 0; g < values.length; g++) {
             double offset = site.omicsBatchScale() * batch.nextGaussian();
-            values[g] = random.nextDouble() < MISSING_RATE ? Float.NaN : (float) (genes.baseline()[g] + offset
-                    + genes.loading()[g] * activity[genes.module()[g]] + 0.5 * random.nextGaussian());
+            values[g] = random.nextDouble() < site.omicsMissingRate() ? Float.NaN : (float) (genes.baseline()[g]
+                    + offset + genes.loading()[g] * activity[genes.module()[g]]
+                    + site.omicsNoise() * random.nextGaussian());
         }
         return values;
     }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -38,7 +39,9 @@ class CohortGeneratorTest {
 
         Path site = out.resolve("site-01");
         List<String> rows = Files.readAllLines(site.resolve("subjects.tsv"));
-        assertEquals("subject_id\timaging\teeg\tomics\tdiagnosis\tseverity", rows.get(0));
+        assertEquals("subject_id\timaging\teeg\tomics\tdiagnosis\tseverity\tphenotype_atrophy"
+                + "\tphenotype_grey_white_contrast\tphenotype_asymmetry\tphenotype_cortex\tphenotype_laterality",
+                rows.get(0));
         assertEquals(5, rows.size());
         SubjectState first = cohort.subjectsAt(0).get(0);
         assertTrue(rows.get(1).startsWith("sub-0001\timaging/sub-0001.nii.gz\teeg/sub-0001.edf\tomics/omics.tsv\t"
@@ -82,8 +85,8 @@ class CohortGeneratorTest {
     void frontalThetaCarriesDiagnosisOneInEeg() {
         Cohort cohort = new CohortGenerator(CohortSpec.defaults(3, 1, 3)).plan();
         SiteProfile site = cohort.sites().get(0);
-        double healthy = thetaPower(new SubjectState("a", 0, 0, 0.5, 1), site);
-        double diagnosed = thetaPower(new SubjectState("b", 0, 1, 0.5, 1), site);
+        double healthy = thetaPower(new SubjectState("a", 0, 0, 0.5, Phenotype.average(), 1), site);
+        double diagnosed = thetaPower(new SubjectState("b", 0, 1, 0.5, Phenotype.average(), 1), site);
 
         assertTrue(diagnosed > 3 * healthy, diagnosed + " vs " + healthy);
     }
@@ -98,8 +101,10 @@ class CohortGeneratorTest {
         double[] diagnosed = new double[6];
         int sameSign = 0;
         for (int i = 0; i < 40; i++) {
-            float[] a = OmicsSynthesizer.profile(new SubjectState("a", 0, 0, 0.5, i), site, genes, new SplittableRandom(i));
-            float[] b = OmicsSynthesizer.profile(new SubjectState("b", 0, 1, 0.5, i), site, genes, new SplittableRandom(i));
+            float[] a = OmicsSynthesizer.profile(new SubjectState("a", 0, 0, 0.5, Phenotype.average(), i), site, genes,
+                    new SplittableRandom(i));
+            float[] b = OmicsSynthesizer.profile(new SubjectState("b", 0, 1, 0.5, Phenotype.average(), i), site, genes,
+                    new SplittableRandom(i));
             for (int module = 0; module < 6; module++) {
                 healthy[module] += Math.abs(moduleActivity(a, genes, module));
                 diagnosed[module] += Math.abs(moduleActivity(b, genes, module));
@@ -116,13 +121,96 @@ class CohortGeneratorTest {
         assertTrue(sameSign > 8 && sameSign < 32, "the program's modules take their signs independently: " + sameSign);
     }
 
+    @Test
+    void subjectsTsvRecordsEachSubjectsPhenotype(@TempDir Path out) throws IOException {
+        Cohort cohort = new CohortGenerator(SMALL).write(out, n -> { });
+
+        List<String> rows = Files.readAllLines(out.resolve("site-02/subjects.tsv"));
+        SubjectState second = cohort.subjectsAt(1).get(1);
+        String[] cells = rows.get(2).split("\t");
+        assertEquals(second.id(), cells[0]);
+        double[] phenotype = second.phenotype().values();
+        for (int k = 0; k < phenotype.length; k++) {
+            assertEquals(phenotype[k], Double.parseDouble(cells[6 + k]), 1e-4, Phenotype.COLUMNS.get(k));
+        }
+        assertEquals(8, cohort.subjects().stream().map(SubjectState::phenotype).distinct().count(),
+                "every subject has its own phenotype");
+    }
+
+    /** Atrophy, one component, in each modality's own terms: brain size, alpha frequency, module activity. */
+    @Test
+    void everyModalityExpressesThePhenotype() {
+        Cohort cohort = new CohortGenerator(CohortSpec.defaults(3, 1, 3)).plan();
+        SiteProfile site = cohort.sites().get(0);
+        Phenotype atrophied = new Phenotype(2, 0, 0, 0, 0);
+        Phenotype preserved = new Phenotype(-2, 0, 0, 0, 0);
+
+        assertTrue(brainVoxels(atrophied, site) < 0.9 * brainVoxels(preserved, site), "atrophy shrinks the brain");
+        assertTrue(alphaPeakHz(atrophied, site) < alphaPeakHz(preserved, site) - 1,
+                alphaPeakHz(atrophied, site) + " Hz vs " + alphaPeakHz(preserved, site) + " Hz");
+
+        OmicsSynthesizer.Genes genes = OmicsSynthesizer.Genes.of(1000, 20, 9);
+        int free = 2 * OmicsSynthesizer.programSize(20) + 1;
+        double[] atrophyLoading = Arrays.stream(genes.phenotypeLoading()).mapToDouble(row -> row[0])
+                .toArray();
+        double[] difference = new double[20];
+        for (int i = 0; i < 200; i++) {
+            float[] high = OmicsSynthesizer.profile(subject(atrophied, 0), site, genes, new SplittableRandom(2L * i));
+            float[] low = OmicsSynthesizer.profile(subject(preserved, 0), site, genes, new SplittableRandom(2L * i + 1));
+            for (int module = free; module < 20; module++) {
+                difference[module] += moduleActivity(high, genes, module) - moduleActivity(low, genes, module);
+            }
+        }
+        int loaded = 0;
+        int agreement = 0;
+        for (int module = free; module < 20; module++) {
+            if (Math.abs(atrophyLoading[module]) >= 0.3) {
+                loaded++;
+                agreement += Math.signum(difference[module]) == Math.signum(atrophyLoading[module]) ? 1 : 0;
+            }
+        }
+        assertTrue(loaded >= 3 && agreement == loaded, "the free modules loading on atrophy move along their loading: "
+                + agreement + " of " + loaded);
+    }
+
+    private static SubjectState subject(Phenotype phenotype, int diagnosis) {
+        return new SubjectState("p", 0, diagnosis, 0.5, phenotype, 1);
+    }
+
+    private static int brainVoxels(Phenotype phenotype, SiteProfile site) {
+        float[] voxels = ImagingSynthesizer.volume(subject(phenotype, 0), site, 32, new SplittableRandom(2));
+        int inside = 0;
+        for (float v : voxels) {
+            inside += v > 50 * site.scannerGain() ? 1 : 0;
+        }
+        return inside;
+    }
+
+    /** The frequency between 6 and 14 Hz with the most power at O1, in 0.25 Hz steps. */
+    private static double alphaPeakHz(Phenotype phenotype, SiteProfile site) {
+        float[] o1 = EegSynthesizer.signals(subject(phenotype, 0), site, 10, 128, new SplittableRandom(4))[17];
+        double best = 0;
+        double bestHz = 0;
+        for (double hz = 6; hz <= 14; hz += 0.25) {
+            double power = power(o1, hz, 128);
+            if (power > best) {
+                best = power;
+                bestHz = hz;
+            }
+        }
+        return bestHz;
+    }
+
     private static double thetaPower(SubjectState subject, SiteProfile site) {
-        float[] fz = EegSynthesizer.signals(subject, site, 10, 128, new SplittableRandom(4))[4];
+        return power(EegSynthesizer.signals(subject, site, 10, 128, new SplittableRandom(4))[4], 6, 128);
+    }
+
+    private static double power(float[] signal, double hz, int rate) {
         double re = 0;
         double im = 0;
-        for (int i = 0; i < fz.length; i++) {
-            re += fz[i] * Math.cos(2 * Math.PI * 6 * i / 128.0);
-            im += fz[i] * Math.sin(2 * Math.PI * 6 * i / 128.0);
+        for (int i = 0; i < signal.length; i++) {
+            re += signal[i] * Math.cos(2 * Math.PI * hz * i / rate);
+            im += signal[i] * Math.sin(2 * Math.PI * hz * i / rate);
         }
         return re * re + im * im;
     }

@@ -101,12 +101,23 @@ public record DemoReport(String federation, Instant startedAt, Instant finishedA
      * How far to trust a diagnosis probe on the federated {@code modality} encoder's embeddings of held-out subjects:
      * its accuracy, expected calibration error before and after temperature scaling (means over the calibration
      * splits), the reliability diagram of the first split, and split-conformal sets at {@code level}: their
-     * coverage of the test subjects in each of the random calibration splits, and mean coverage per level.
+     * coverage of the test subjects in each of the random calibration splits, and mean coverage per level; and
+     * how well each modality's embeddings flag subjects acquired with unseen equipment.
      */
     public record Uncertainty(String modality, int probeSubjects, int calibrationSubjects, int testSubjects,
                               double accuracy, double temperature, double eceBefore, double eceAfter,
                               List<ReliabilityPoint> reliabilityBefore, List<ReliabilityPoint> reliabilityAfter,
-                              double level, List<Double> splitCoverage, List<LevelCoverage> coverageByLevel) {}
+                              double level, List<Double> splitCoverage, List<LevelCoverage> coverageByLevel,
+                              List<OodDetection> outOfDistribution) {}
+
+    /**
+     * Out-of-distribution detection on one modality's encoder embeddings: a class-conditional Gaussian fitted on
+     * {@code referenceSubjects} of the training sites scores {@code inDistribution} held-out subjects from the usual
+     * equipment and {@code shifted} ones from a site with unseen scanner, amplifier and assay; AUROC of the
+     * Mahalanobis distance and of the Gaussian energy (1 separates perfectly, 0.5 is chance).
+     */
+    public record OodDetection(String modality, int referenceSubjects, int inDistribution, int shifted,
+                               double mahalanobisAuroc, double energyAuroc) {}
 
     /** One non-empty bin of a reliability diagram: mean confidence, accuracy, subjects. */
     public record ReliabilityPoint(double confidence, double accuracy, int count) {}

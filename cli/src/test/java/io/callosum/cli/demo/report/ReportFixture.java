@@ -70,7 +70,9 @@ final class ReportFixture {
                 List.of(new DemoReport.ReliabilityPoint(0.45, 0.42, 20), new DemoReport.ReliabilityPoint(0.65, 0.66, 28),
                         new DemoReport.ReliabilityPoint(0.82, 0.8, 12)),
                 0.9, coverage, List.of(new DemoReport.LevelCoverage(0.5, 0.52, 1.1),
-                        new DemoReport.LevelCoverage(0.8, 0.81, 1.7), new DemoReport.LevelCoverage(0.9, 0.9, 2.1)));
+                        new DemoReport.LevelCoverage(0.8, 0.81, 1.7), new DemoReport.LevelCoverage(0.9, 0.9, 2.1)),
+                List.of(new DemoReport.OodDetection("imaging", 168, 200, 100, 0.97, 0.96),
+                        new DemoReport.OodDetection("eeg", 240, 200, 100, 0.912, 0.905)));
     }
 
     /** The report of a run whose alignment phase did not complete: no alignment or uncertainty section. */

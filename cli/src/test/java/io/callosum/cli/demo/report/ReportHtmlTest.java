@@ -59,9 +59,11 @@ class ReportHtmlTest {
         assertEquals(List.of("imaging → eeg", "imaging → omics", "eeg → omics", "chance"), seriesNames(charts.get(4)));
         assertEquals(List.of("before scaling", "after scaling", "calibrated"), seriesNames(charts.get(5)));
         assertEquals(List.of("conformal sets", "target"), seriesNames(charts.get(6)));
-        for (String number : List.of("0.035", "0.145", "0.005", "0.050", "0.142 / 0.051", "84.0% – 96.0%")) {
+        for (String number : List.of("0.035", "0.145", "0.005", "0.050", "0.142 / 0.051", "84.0% – 96.0%",
+                "0.970", "0.905")) {
             assertTrue(html.contains(number), number);
         }
+        assertTrue(html.contains("Out-of-distribution detection"));
         assertEquals(1, count(html, "through the anchor"));
     }
 

@@ -1,0 +1,76 @@
+package io.callosum.cli.demo;
+
+import io.callosum.alignment.space.SubjectEmbeddings;
+import io.callosum.encoders.data.DatasetLoader;
+import io.callosum.encoders.data.ModalityDataset;
+import io.callosum.encoders.data.SiteCatalog;
+import io.callosum.encoders.jepa.JepaConfig;
+import io.callosum.encoders.jepa.JepaTrainer;
+import io.callosum.encoders.jepa.Objective;
+import io.callosum.protocol.tensor.Modality;
+import io.callosum.protocol.tensor.TensorSet;
+import io.callosum.site.training.ModelSettings;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** The encoders of a stored model, embedding generated sites' subjects centrally for the demo's assessments. */
+final class AlignedEncoders {
+    private final TensorSet model;
+    private final ModelSettings settings;
+
+    AlignedEncoders(TensorSet model, ModelSettings settings) {
+        this.model = model;
+        this.settings = settings;
+    }
+
+    /** A modality's pooled encoder embeddings of a site's subjects, with their diagnoses. */
+    record Embedded(SubjectEmbeddings embeddings, int[] diagnoses) {
+        /** Several sites' embeddings as one set, in the order given. */
+        static Embedded concat(List<Embedded> parts) {
+            List<String> subjects = new ArrayList<>();
+            List<float[]> vectors = new ArrayList<>();
+            List<Integer> diagnoses = new ArrayList<>();
+            for (Embedded part : parts) {
+                subjects.addAll(part.embeddings().subjects());
+                vectors.addAll(List.of(part.embeddings().vectors()));
+                for (int diagnosis : part.diagnoses()) {
+                    diagnoses.add(diagnosis);
+                }
+            }
+            return new Embedded(new SubjectEmbeddings(parts.get(0).embeddings().modality(), subjects,
+                    vectors.toArray(float[][]::new)), diagnoses.stream().mapToInt(Integer::intValue).toArray());
+        }
+    }
+
+    boolean covers(Modality modality) {
+        return model.modalities().contains(modality);
+    }
+
+    /** {@code site}'s subjects holding {@code modality}, embedded; empty when it holds none or the model lacks it. */
+    Optional<Embedded> embed(Path site, Modality modality) throws IOException {
+        SiteCatalog catalog = SiteCatalog.read(site);
+        if (catalog.with(modality).isEmpty() || !covers(modality)) {
+            return Optional.empty();
+        }
+        ModalityDataset data = DatasetLoader.load(catalog, modality);
+        try (JepaTrainer encoder = new JepaTrainer(data, settings.encoderConfig(modality),
+                JepaConfig.defaults(Objective.SIGREG).withSeed(settings.seed()))) {
+            encoder.load(model.select(Set.of(modality)));
+            return Optional.of(new Embedded(SubjectEmbeddings.of(data, encoder), data.diagnoses()));
+        }
+    }
+
+    /** {@link #embed} of every site holding {@code modality}, as one set; empty when none does. */
+    Optional<Embedded> embedAll(List<Path> sites, Modality modality) throws IOException {
+        List<Embedded> parts = new ArrayList<>();
+        for (Path site : sites) {
+            embed(site, modality).ifPresent(parts::add);
+        }
+        return parts.isEmpty() ? Optional.empty() : Optional.of(Embedded.concat(parts));
+    }
+}
