@@ -97,7 +97,7 @@ public class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--calibration-subjects", defaultValue = "6000",
             description = "freshly generated subjects, holding only the anchor modality, that the diagnosis probe is"
-                    + " fitted, calibrated and tested on (default ${DEFAULT-VALUE}: a 90% conformal set's coverage of"
+                    + " fitted, calibrated and tested on (default ${DEFAULT-VALUE}: a 90%% conformal set's coverage of"
                     + " one random half then moves by about ±0.8 points)")
     int calibrationSubjects;
 
