@@ -24,7 +24,8 @@ import java.util.UUID;
  * {@code POST /api/v1/embeddings} of a running coordinator under concurrent clients, end to end: HTTP, bearer-token
  * check, model lookup, NIfTI decode, the ensemble, shared head and reference-bank score, JSON out. The upload is a
  * generated 32³ NIfTI-1 subject; the coordinator serves its newest version. Run it against {@code ./callosum demo}
- * (which keeps its coordinator up and writes an admin token to {@code <out>/api-token}).
+ * (which keeps its coordinator up and writes an admin token to {@code <out>/api-token}, with which an admin creates
+ * the embed-scope token this benchmark needs: {@code POST /api/v1/tokens}).
  */
 public final class HttpEmbeddingsLoadBenchmark implements Benchmark {
     private static final int REQUESTS = 96;
@@ -42,8 +43,9 @@ public final class HttpEmbeddingsLoadBenchmark implements Benchmark {
     @Override
     public void run(PrintStream out) {
         if (coordinator.isEmpty() || tokenFile.isEmpty()) {
-            out.println("\nembeddings-http: skipped; it needs --url and --token-file of a running coordinator, e.g."
-                    + " ./callosum bench embeddings-http --url http://localhost:8080 --token-file DEMO_OUT/api-token");
+            out.println("\nembeddings-http: skipped; it needs --url of a running coordinator and --token-file holding"
+                    + " a token of scope embed, e.g. ./callosum bench embeddings-http --url http://localhost:8080"
+                    + " --token-file embed-token");
             return;
         }
         String token = readToken(tokenFile.get());
