@@ -28,22 +28,28 @@ final class AlignedEncoders {
         this.settings = settings;
     }
 
-    /** A modality's pooled encoder embeddings of a site's subjects, with their diagnoses. */
-    record Embedded(SubjectEmbeddings embeddings, int[] diagnoses) {
+    /**
+     * A modality's pooled encoder embeddings of a site's subjects, with their diagnoses and each subject's
+     * tokenizer statistics (mean and spread of its patch embeddings before attention).
+     */
+    record Embedded(SubjectEmbeddings embeddings, int[] diagnoses, float[][] tokenStatistics) {
         /** Several sites' embeddings as one set, in the order given. */
         static Embedded concat(List<Embedded> parts) {
             List<String> subjects = new ArrayList<>();
             List<float[]> vectors = new ArrayList<>();
             List<Integer> diagnoses = new ArrayList<>();
+            List<float[]> statistics = new ArrayList<>();
             for (Embedded part : parts) {
                 subjects.addAll(part.embeddings().subjects());
                 vectors.addAll(List.of(part.embeddings().vectors()));
+                statistics.addAll(List.of(part.tokenStatistics()));
                 for (int diagnosis : part.diagnoses()) {
                     diagnoses.add(diagnosis);
                 }
             }
             return new Embedded(new SubjectEmbeddings(parts.get(0).embeddings().modality(), subjects,
-                    vectors.toArray(float[][]::new)), diagnoses.stream().mapToInt(Integer::intValue).toArray());
+                    vectors.toArray(float[][]::new)), diagnoses.stream().mapToInt(Integer::intValue).toArray(),
+                    statistics.toArray(float[][]::new));
         }
     }
 
@@ -61,7 +67,8 @@ final class AlignedEncoders {
         try (JepaTrainer encoder = new JepaTrainer(data, settings.encoderConfig(modality),
                 JepaConfig.defaults(Objective.SIGREG).withSeed(settings.seed()))) {
             encoder.load(model.select(Set.of(modality)));
-            return Optional.of(new Embedded(SubjectEmbeddings.of(data, encoder), data.diagnoses()));
+            return Optional.of(new Embedded(SubjectEmbeddings.of(data, encoder), data.diagnoses(),
+                    encoder.tokenStatistics(data.inputs())));
         }
     }
 

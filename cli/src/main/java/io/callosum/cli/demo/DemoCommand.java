@@ -399,8 +399,9 @@ public class DemoCommand implements Callable<Integer> {
                     u.splitCoverage().size());
             for (DemoReport.OodDetection d : u.outOfDistribution()) {
                 out.printf(Locale.ROOT, "  unseen equipment flagged on %s embeddings: AUROC %.3f (Mahalanobis),"
-                        + " %.3f (energy), %d shifted against %d held-out subjects%n", d.modality(),
-                        d.mahalanobisAuroc(), d.energyAuroc(), d.shifted(), d.inDistribution());
+                        + " %.3f (energy), %.3f (tokenizer statistics), %d shifted against %d held-out subjects%n",
+                        d.modality(), d.mahalanobisAuroc(), d.energyAuroc(), d.tokenStatisticsAuroc(), d.shifted(),
+                        d.inDistribution());
             }
         }
         out.printf("Report: %s and %s%n", dir.resolve("report.json"), dir.resolve("report.html"));

@@ -35,7 +35,9 @@ import java.util.stream.IntStream;
  *       {@value #CALIBRATION_SPLITS} random calibration/test splits;</li>
  *   <li>out-of-distribution detection per modality: a class-conditional Gaussian fitted on the training sites'
  *       embeddings scores held-out subjects from the usual equipment and from a site with unseen equipment, by
- *       Mahalanobis distance and Gaussian energy, summarized as AUROC.</li>
+ *       Mahalanobis distance and Gaussian energy, summarized as AUROC; and one Gaussian fitted on the tokenizer's
+ *       statistics (mean and spread of the patch embeddings before attention) by Mahalanobis distance, since the
+ *       pooled embedding is trained to be invariant to much of what changes with equipment.</li>
  * </ul>
  */
 final class UncertaintyAssessment {
@@ -88,9 +90,13 @@ final class UncertaintyAssessment {
                 SHRINKAGE);
         float[][] in = normal.get().embeddings().vectors();
         float[][] out = unseen.get().embeddings().vectors();
+        GaussianClassModel acquisition = GaussianClassModel.fit(fit.get().tokenStatistics(),
+                new int[fit.get().diagnoses().length], SHRINKAGE);
         return Optional.of(new OodDetection(data.tag(), fit.get().diagnoses().length, in.length, out.length,
                 Auroc.of(gaussian.mahalanobis(in), gaussian.mahalanobis(out)),
-                Auroc.of(gaussian.energy(in), gaussian.energy(out))));
+                Auroc.of(gaussian.energy(in), gaussian.energy(out)),
+                Auroc.of(acquisition.mahalanobis(normal.get().tokenStatistics()),
+                        acquisition.mahalanobis(unseen.get().tokenStatistics()))));
     }
 
     /**

@@ -60,6 +60,8 @@ class UncertaintyAssessmentTest {
             assertEquals(60, detection.referenceSubjects());
             assertEquals(40, detection.shifted());
             assertTrue(detection.mahalanobisAuroc() >= (modality == Modality.OMICS ? 0.7 : 0.9), detection.toString());
+            assertTrue(detection.tokenStatisticsAuroc() >= (modality == Modality.OMICS ? 0.6 : 0.9),
+                    detection.toString());
         }
     }
 

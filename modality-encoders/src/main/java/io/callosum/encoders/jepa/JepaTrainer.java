@@ -204,6 +204,11 @@ public final class JepaTrainer implements AutoCloseable {
         return PooledEmbeddings.of(block.encoder(), store, trainer.getManager(), device(), inputs);
     }
 
+    /** Per input, mean and standard deviation over tokens of the tokenizer's output (twice the width). */
+    public float[][] tokenStatistics(float[][] inputs) {
+        return PooledEmbeddings.tokenStatistics(block.encoder(), store, trainer.getManager(), device(), inputs);
+    }
+
     /** The SIGReg statistic of a whole set of embeddings, averaged over {@code slices} fresh directions. */
     public float sigRegStatistic(float[][] embeddings) {
         try (NDManager manager = trainer.getManager().newSubManager()) {

@@ -117,7 +117,7 @@ public record DemoReport(String federation, Instant startedAt, Instant finishedA
      * Mahalanobis distance and of the Gaussian energy (1 separates perfectly, 0.5 is chance).
      */
     public record OodDetection(String modality, int referenceSubjects, int inDistribution, int shifted,
-                               double mahalanobisAuroc, double energyAuroc) {}
+                               double mahalanobisAuroc, double energyAuroc, double tokenStatisticsAuroc) {}
 
     /** One non-empty bin of a reliability diagram: mean confidence, accuracy, subjects. */
     public record ReliabilityPoint(double confidence, double accuracy, int count) {}

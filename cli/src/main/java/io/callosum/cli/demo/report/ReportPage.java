@@ -237,15 +237,17 @@ final class ReportPage {
         }
         html.append("<p class=\"note\">Out-of-distribution detection: a class-conditional Gaussian fitted on the"
                 + " training sites' embeddings scores held-out subjects from the usual equipment against subjects of"
-                + " a site with an unseen scanner, amplifier and assay.</p>\n<table>\n<tr><th>modality</th>"
+                + " a site with an unseen scanner, amplifier and assay; a second Gaussian scores the tokenizer's"
+                + " statistics (patch embeddings before attention), which keep what the pooled embedding learns to"
+                + " ignore.</p>\n<table>\n<tr><th>modality</th>"
                 + "<th>reference</th><th>in-distribution</th><th>shifted</th><th>AUROC (Mahalanobis)</th>"
-                + "<th>AUROC (energy)</th></tr>\n");
+                + "<th>AUROC (energy)</th><th>AUROC (tokenizer statistics)</th></tr>\n");
         for (DemoReport.OodDetection d : u.outOfDistribution()) {
             html.append("<tr><td>").append(escape(d.modality())).append("</td><td class=\"num\">")
                     .append(d.referenceSubjects()).append("</td><td class=\"num\">").append(d.inDistribution())
                     .append("</td><td class=\"num\">").append(d.shifted()).append("</td>")
                     .append(numberCell(d.mahalanobisAuroc(), 3)).append(numberCell(d.energyAuroc(), 3))
-                    .append("</tr>\n");
+                    .append(numberCell(d.tokenStatisticsAuroc(), 3)).append("</tr>\n");
         }
         html.append("</table>\n");
     }

@@ -71,8 +71,8 @@ final class ReportFixture {
                         new DemoReport.ReliabilityPoint(0.82, 0.8, 12)),
                 0.9, coverage, List.of(new DemoReport.LevelCoverage(0.5, 0.52, 1.1),
                         new DemoReport.LevelCoverage(0.8, 0.81, 1.7), new DemoReport.LevelCoverage(0.9, 0.9, 2.1)),
-                List.of(new DemoReport.OodDetection("imaging", 168, 200, 100, 0.97, 0.96),
-                        new DemoReport.OodDetection("eeg", 240, 200, 100, 0.912, 0.905)));
+                List.of(new DemoReport.OodDetection("imaging", 168, 200, 100, 0.97, 0.96, 0.99),
+                        new DemoReport.OodDetection("eeg", 240, 200, 100, 0.912, 0.905, 0.998)));
     }
 
     /** The report of a run whose alignment phase did not complete: no alignment or uncertainty section. */
