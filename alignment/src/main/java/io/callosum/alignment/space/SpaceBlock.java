@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * Every projection head a site holds and the loss parameters, as one block so that one optimizer trains them
- * together. There is no single forward pass: each modality goes through its own head.
+ * together. Its forward pass takes one batch per head, in modality order, and projects each through its own head.
  */
 final class SpaceBlock extends AbstractBlock {
     private static final byte VERSION = 1;
@@ -42,12 +42,32 @@ final class SpaceBlock extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
-        throw new UnsupportedOperationException("the shared space projects one modality at a time through its head");
+        requireOnePerHead(inputs.size());
+        NDList projected = new NDList();
+        int i = 0;
+        for (ProjectionHead head : heads.values()) {
+            projected.addAll(head.forward(store, new NDList(inputs.get(i++)), training, params));
+        }
+        return projected;
     }
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        throw new UnsupportedOperationException("the shared space projects one modality at a time through its head");
+        requireOnePerHead(inputShapes.length);
+        Shape[] out = new Shape[inputShapes.length];
+        int i = 0;
+        for (ProjectionHead head : heads.values()) {
+            out[i] = head.getOutputShapes(new Shape[] {inputShapes[i]})[0];
+            i++;
+        }
+        return out;
+    }
+
+    private void requireOnePerHead(int inputs) {
+        if (inputs != heads.size()) {
+            throw new IllegalArgumentException("the shared space takes one batch per head " + heads.keySet()
+                    + ", in that order; got " + inputs);
+        }
     }
 
     /** Each head initializes at its own input width; the loss parameters are scalars. */

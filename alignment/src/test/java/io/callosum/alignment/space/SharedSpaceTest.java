@@ -1,5 +1,9 @@
 package io.callosum.alignment.space;
 
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.ParameterStore;
 import io.callosum.alignment.loss.ContrastiveLoss;
 import io.callosum.protocol.npy.NpyArray;
 import io.callosum.protocol.npy.Shape;
@@ -134,6 +138,33 @@ class SharedSpaceTest {
         IllegalArgumentException refusal = assertThrows(IllegalArgumentException.class,
                 () -> new SharedSpace(Map.of(Modality.SHARED, 8), SIGLIP));
         assertTrue(refusal.getMessage().contains("'shared' is not a data modality"), refusal.getMessage());
+    }
+
+    @Test
+    void theBlocksForwardProjectsOneBatchPerHeadInModalityOrder() {
+        SpaceBlock block = new SpaceBlock(WIDTHS, SIGLIP);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            block.initialize(manager, DataType.FLOAT32, new ai.djl.ndarray.types.Shape(1));
+            ParameterStore store = new ParameterStore(manager, false);
+            NDList batches = new NDList(
+                    manager.randomNormal(new ai.djl.ndarray.types.Shape(3, 12)),
+                    manager.randomNormal(new ai.djl.ndarray.types.Shape(3, 10)),
+                    manager.randomNormal(new ai.djl.ndarray.types.Shape(3, 8)));
+            NDList projected = block.forward(store, batches, false);
+            assertEquals(3, projected.size());
+            int i = 0;
+            for (Modality modality : List.of(Modality.IMAGING, Modality.EEG, Modality.OMICS)) {
+                assertEquals(new ai.djl.ndarray.types.Shape(3, 6), projected.get(i).getShape());
+                float[] alone = block.heads().get(modality).forward(store, new NDList(batches.get(i)), false)
+                        .singletonOrThrow().toFloatArray();
+                assertArrayEquals(alone, projected.get(i).toFloatArray(), 1e-6f);
+                i++;
+            }
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> block.forward(store, new NDList(batches.get(0)), false));
+            assertTrue(refused.getMessage().contains("one batch per head [imaging, eeg, omics]"),
+                    refused.getMessage());
+        }
     }
 
     @Test
