@@ -14,14 +14,23 @@ import io.callosum.site.training.ModelSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** The encoders of a stored model, embedding generated sites' subjects centrally for the demo's assessments. */
+/**
+ * The encoders of a stored model, embedding generated sites' subjects centrally for the demo's assessments. Each
+ * site and modality is embedded once: the retrieval and the uncertainty assessments read the same held-out site.
+ */
 final class AlignedEncoders {
     private final TensorSet model;
     private final ModelSettings settings;
+    private final Map<SiteModality, Optional<Embedded>> embedded = new HashMap<>();
+
+    private record SiteModality(Path site, Modality modality) {
+    }
 
     AlignedEncoders(TensorSet model, ModelSettings settings) {
         this.model = model;
@@ -53,12 +62,27 @@ final class AlignedEncoders {
         }
     }
 
+    /** The model's shared-space tensors (heads and loss parameters). */
+    TensorSet sharedSpace() {
+        return model.select(Set.of(Modality.SHARED));
+    }
+
     boolean covers(Modality modality) {
         return model.modalities().contains(modality);
     }
 
     /** {@code site}'s subjects holding {@code modality}, embedded; empty when it holds none or the model lacks it. */
     Optional<Embedded> embed(Path site, Modality modality) throws IOException {
+        SiteModality key = new SiteModality(site.toAbsolutePath().normalize(), modality);
+        Optional<Embedded> known = embedded.get(key);
+        if (known == null) {
+            known = embedOnce(site, modality);
+            embedded.put(key, known);
+        }
+        return known;
+    }
+
+    private Optional<Embedded> embedOnce(Path site, Modality modality) throws IOException {
         SiteCatalog catalog = SiteCatalog.read(site);
         if (catalog.with(modality).isEmpty() || !covers(modality)) {
             return Optional.empty();

@@ -7,8 +7,6 @@ import io.callosum.alignment.space.SharedSpace;
 import io.callosum.alignment.space.SubjectEmbeddings;
 import io.callosum.cli.demo.report.DemoReport.PairRetrieval;
 import io.callosum.protocol.tensor.Modality;
-import io.callosum.protocol.tensor.TensorSet;
-import io.callosum.site.training.ModelSettings;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -17,7 +15,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.IntStream;
 
 /**
@@ -29,29 +26,26 @@ final class AlignmentAssessment {
     private static final int CURVE_LENGTH = 50;
     static final List<Modality> DATA = List.of(Modality.IMAGING, Modality.EEG, Modality.OMICS);
 
-    private final ModelSettings model;
     private final AlignmentConfig space;
     private final Modality anchor;
     private final Map<Modality, SubjectEmbeddings> encoded = new EnumMap<>(Modality.class);
     private final Map<Modality, SubjectEmbeddings> projected = new EnumMap<>(Modality.class);
 
-    private AlignmentAssessment(ModelSettings model, AlignmentConfig space, Modality anchor) {
-        this.model = model;
+    private AlignmentAssessment(AlignmentConfig space, Modality anchor) {
         this.space = space;
         this.anchor = anchor;
     }
 
     /** Embeds the held-out site's subjects with the aligned model's encoders and heads. */
-    static AlignmentAssessment of(Path heldOutSite, TensorSet aligned, ModelSettings model, AlignmentConfig space,
-                                  Modality anchor) throws IOException {
-        AlignmentAssessment assessment = new AlignmentAssessment(model, space, anchor);
-        assessment.embed(heldOutSite, aligned);
+    static AlignmentAssessment of(Path heldOutSite, AlignedEncoders encoders, AlignmentConfig space, Modality anchor)
+            throws IOException {
+        AlignmentAssessment assessment = new AlignmentAssessment(space, anchor);
+        assessment.embed(heldOutSite, encoders);
         return assessment;
     }
 
-    private void embed(Path site, TensorSet aligned) throws IOException {
-        AlignedEncoders encoders = new AlignedEncoders(aligned, model);
-        try (SharedSpace shared = SharedSpace.of(aligned.select(Set.of(Modality.SHARED)), space)) {
+    private void embed(Path site, AlignedEncoders encoders) throws IOException {
+        try (SharedSpace shared = SharedSpace.of(encoders.sharedSpace(), space)) {
             for (Modality modality : DATA) {
                 Optional<AlignedEncoders.Embedded> embedded = encoders.embed(site, modality);
                 if (embedded.isPresent()) {

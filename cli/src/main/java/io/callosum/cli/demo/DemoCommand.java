@@ -276,11 +276,11 @@ public class DemoCommand implements Callable<Integer> {
                         ::update);
         out.println();
         TensorSet alignedModel = finalModel(dir, view);
-        AlignmentAssessment assessment = AlignmentAssessment.of(heldOut.resolve("site-01"), alignedModel,
-                model, phase.space(), phase.anchor());
+        AlignedEncoders encoders = new AlignedEncoders(alignedModel, model);
+        AlignmentAssessment assessment = AlignmentAssessment.of(heldOut.resolve("site-01"), encoders, phase.space(),
+                phase.anchor());
         List<DemoReport.PairRetrieval> pairs = assessment.retrieval();
-        DemoReport.Uncertainty uncertainty = new UncertaintyAssessment(new AlignedEncoders(alignedModel, model),
-                phase.anchor()).assess(pool.resolve("site-01"), List.copyOf(sites.values()),
+        DemoReport.Uncertainty uncertainty = new UncertaintyAssessment(encoders, phase.anchor()).assess(pool.resolve("site-01"), List.copyOf(sites.values()),
                 heldOut.resolve("site-01"), shifted.resolve("site-01"), seed);
         double seconds = Duration.between(started, Instant.now()).toMillis() / 1000.0;
         return Optional.of(new Aligned(new DemoReport.Alignment(phase.federation(), phase.anchor().tag(),

@@ -46,8 +46,8 @@ class AlignmentAssessmentTest {
         }
         aligned.addAll(SharedSpace.initialParameters(widths, space, 2).tensors());
 
-        AlignmentAssessment assessment = AlignmentAssessment.of(site, TensorSet.of(aligned), TINY, space,
-                Modality.EEG);
+        AlignmentAssessment assessment = AlignmentAssessment.of(site, new AlignedEncoders(TensorSet.of(aligned), TINY),
+                space, Modality.EEG);
 
         List<PairRetrieval> pairs = assessment.retrieval();
         assertEquals(List.of("imaging→eeg", "imaging→omics", "eeg→omics"),
