@@ -9,7 +9,6 @@ import io.callosum.encoders.synth.CohortSpec;
 import io.callosum.protocol.federation.AlignmentSpace;
 import io.callosum.protocol.federation.ModelPlan;
 import io.callosum.protocol.tensor.Modality;
-import io.callosum.protocol.tensor.NamedTensor;
 import io.callosum.protocol.tensor.TensorSet;
 import io.callosum.site.flower.SiteAgentSettings;
 import io.quarkus.test.junit.QuarkusTest;
@@ -107,25 +106,5 @@ class AlignmentFederationTest extends FederationTestBase {
     private StoredFederation runWithAgents(FederationPlan plan) throws Exception {
         return runWithAgents(plan, SITES.stream().map(site -> SiteAgentSettings.of("localhost:" + port, site,
                 cohort.resolve(site))).toList());
-    }
-
-    private static boolean changed(TensorSet before, TensorSet after, Modality modality) {
-        return changed(before, after, modality, "");
-    }
-
-    private static boolean changed(TensorSet before, TensorSet after, Modality modality, String prefix) {
-        for (NamedTensor tensor : before.select(EnumSet.of(modality))) {
-            if (!tensor.name().startsWith(prefix)) {
-                continue;
-            }
-            float[] a = tensor.array().toFloatArray();
-            float[] b = after.get(tensor.name()).orElseThrow().array().toFloatArray();
-            for (int i = 0; i < a.length; i++) {
-                if (a[i] != b[i]) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 }

@@ -3,6 +3,9 @@ package io.callosum.coordinator.federation;
 import io.callosum.coordinator.audit.AuditLog;
 import io.callosum.coordinator.participants.ParticipantRegistry;
 import io.callosum.coordinator.registry.ModelRegistry;
+import io.callosum.protocol.tensor.Modality;
+import io.callosum.protocol.tensor.NamedTensor;
+import io.callosum.protocol.tensor.TensorSet;
 import io.callosum.site.flower.SiteAgent;
 import io.callosum.site.flower.SiteAgentSettings;
 import jakarta.inject.Inject;
@@ -11,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -78,5 +82,27 @@ abstract class FederationTestBase {
             }
             agents.shutdownNow();
         }
+    }
+
+    /** Whether any value of {@code modality}'s tensors differs between the two sets. */
+    static boolean changed(TensorSet before, TensorSet after, Modality modality) {
+        return changed(before, after, modality, "");
+    }
+
+    /** The same over the tensors whose names start with {@code prefix}. */
+    static boolean changed(TensorSet before, TensorSet after, Modality modality, String prefix) {
+        for (NamedTensor tensor : before.select(EnumSet.of(modality))) {
+            if (!tensor.name().startsWith(prefix)) {
+                continue;
+            }
+            float[] a = tensor.array().toFloatArray();
+            float[] b = after.get(tensor.name()).orElseThrow().array().toFloatArray();
+            for (int i = 0; i < a.length; i++) {
+                if (a[i] != b[i]) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }

@@ -7,7 +7,6 @@ import io.callosum.encoders.synth.CohortGenerator;
 import io.callosum.encoders.synth.CohortSpec;
 import io.callosum.protocol.federation.ModelPlan;
 import io.callosum.protocol.tensor.Modality;
-import io.callosum.protocol.tensor.NamedTensor;
 import io.callosum.protocol.tensor.TensorSet;
 import io.callosum.site.flower.SiteAgent;
 import io.callosum.site.flower.SiteAgentSettings;
@@ -90,18 +89,5 @@ class SiteAgentFederationTest extends FederationTestBase {
             }
             agents.shutdownNow();
         }
-    }
-
-    private static boolean changed(TensorSet before, TensorSet after, Modality modality) {
-        for (NamedTensor tensor : before.select(EnumSet.of(modality))) {
-            float[] a = tensor.array().toFloatArray();
-            float[] b = after.get(tensor.name()).orElseThrow().array().toFloatArray();
-            for (int i = 0; i < a.length; i++) {
-                if (a[i] != b[i]) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 }
