@@ -1,6 +1,8 @@
 package io.callosum.coordinator.federation;
 
 import io.callosum.coordinator.participants.ParticipantRegistry;
+import io.callosum.coordinator.registry.ModelRegistry;
+import io.callosum.coordinator.registry.ModelVersion;
 import io.callosum.coordinator.registry.ModelStorage;
 import io.callosum.coordinator.registry.StorageSettings;
 import io.callosum.coordinator.strategy.StrategySettings;
@@ -111,6 +113,23 @@ final class FederationTestSupport {
         assertEquals(want.length, got.length, name);
         for (int i = 0; i < want.length; i++) {
             assertEquals(want[i], got[i], 1e-4, name + "[" + i + "]");
+        }
+    }
+
+    /**
+     * Rounds 1 and 2 of the three scripted sites that shift by 1 (imaging, omics; 10 examples), 2 (EEG, omics; 30)
+     * and 4 (all; 60) stored each tensor as the examples-weighted FedAvg over the sites holding it: imaging from the
+     * first and third, EEG from the second and third, omics from all three.
+     */
+    static void assertPerTensorFedAvgOfThreeSites(TensorSet model, ModelRegistry models, List<ModelVersion> versions) {
+        float imaging = (10 * 1f + 60 * 4f) / 70;
+        float eeg = (30 * 2f + 60 * 4f) / 90;
+        float omics = (10 * 1f + 30 * 2f + 60 * 4f) / 100;
+        for (int round = 1; round <= 2; round++) {
+            TensorSet stored = models.tensors(versions.get(round));
+            assertClose(shift(model, "imaging/w", round * imaging), stored, "imaging/w");
+            assertClose(shift(model, "eeg/w", round * eeg), stored, "eeg/w");
+            assertClose(shift(model, "omics/w", round * omics), stored, "omics/w");
         }
     }
 }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Set;
 
 import static io.callosum.coordinator.federation.FederationTestSupport.assertClose;
+import static io.callosum.coordinator.federation.FederationTestSupport.assertPerTensorFedAvgOfThreeSites;
 import static io.callosum.coordinator.federation.FederationTestSupport.assertInboxEmpty;
 import static io.callosum.coordinator.federation.FederationTestSupport.awaitConnected;
 import static io.callosum.coordinator.federation.FederationTestSupport.plan;
@@ -52,16 +53,7 @@ class RoundEngineTest extends ScriptedFederationTestBase {
         assertArrayEquals(model.get("eeg/w").orElseThrow().array().toFloatArray(),
                 models.tensors(versions.get(0)).get("eeg/w").orElseThrow().array().toFloatArray());
 
-        // imaging from a (10) and c (60); eeg from b (30) and c (60); omics from all three (100 examples).
-        float imaging = (10 * 1f + 60 * 4f) / 70;
-        float eeg = (30 * 2f + 60 * 4f) / 90;
-        float omics = (10 * 1f + 30 * 2f + 60 * 4f) / 100;
-        for (int round = 1; round <= 2; round++) {
-            TensorSet stored = models.tensors(versions.get(round));
-            assertClose(shift(model, "imaging/w", round * imaging), stored, "imaging/w");
-            assertClose(shift(model, "eeg/w", round * eeg), stored, "eeg/w");
-            assertClose(shift(model, "omics/w", round * omics), stored, "omics/w");
-        }
+        assertPerTensorFedAvgOfThreeSites(model, models, versions);
 
         List<RoundRecord> rounds = records.rounds(federation.id());
         assertEquals(List.of("completed", "completed"), rounds.stream().map(RoundRecord::status).toList());

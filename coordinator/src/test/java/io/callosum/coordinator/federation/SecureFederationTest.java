@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Set;
 
 import static io.callosum.coordinator.federation.FederationTestSupport.assertClose;
+import static io.callosum.coordinator.federation.FederationTestSupport.assertPerTensorFedAvgOfThreeSites;
 import static io.callosum.coordinator.federation.FederationTestSupport.assertInboxEmpty;
 import static io.callosum.coordinator.federation.FederationTestSupport.awaitConnected;
 import static io.callosum.coordinator.federation.FederationTestSupport.plan;
@@ -53,15 +54,7 @@ class SecureFederationTest extends ScriptedFederationTestBase {
 
         assertEquals("completed", records.find(plan.name()).orElseThrow().status());
         List<ModelVersion> versions = models.versions(federation.id());
-        float imaging = (10 * 1f + 60 * 4f) / 70;
-        float eeg = (30 * 2f + 60 * 4f) / 90;
-        float omics = (10 * 1f + 30 * 2f + 60 * 4f) / 100;
-        for (int round = 1; round <= 2; round++) {
-            TensorSet stored = models.tensors(versions.get(round));
-            assertClose(shift(model, "imaging/w", round * imaging), stored, "imaging/w");
-            assertClose(shift(model, "eeg/w", round * eeg), stored, "eeg/w");
-            assertClose(shift(model, "omics/w", round * omics), stored, "omics/w");
-        }
+        assertPerTensorFedAvgOfThreeSites(model, models, versions);
         RoundRecord first = records.rounds(federation.id()).get(0);
         assertEquals(100, first.metrics().get("fit.examples").asInt());
         assertTrue(records.results(first.id()).stream().allMatch(r -> r.get("status").asText().equals("ok")));
