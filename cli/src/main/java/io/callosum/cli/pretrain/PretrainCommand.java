@@ -107,7 +107,7 @@ public class PretrainCommand implements Callable<Integer> {
                     data.getFileName(), target, dataset.size(), dataset.geometry(), config.objective(),
                     config.lambda(), trainer.device());
             EmbeddingReport start = trainer.report(split, PROBE);
-            print(out, "start", trainer.stepsDone(), start);
+            print(out, "start, at", trainer.stepsDone(), start);
             ProgressBar progress = new ProgressBar(out, "pretrain", steps);
             StepResult last = null;
             for (int i = 1; i <= steps; i++) {
@@ -115,11 +115,11 @@ public class PretrainCommand implements Callable<Integer> {
                 progress.update(i, String.format(Locale.ROOT, "loss %.4f (prediction %.4f, regularizer %.4f)",
                         last.loss(), last.prediction(), last.regularizer()));
                 if (i % evalEvery == 0 && i < steps) {
-                    print(out, "\nstep", trainer.stepsDone(), trainer.report(split, PROBE));
+                    print(out, "\nat", trainer.stepsDone(), trainer.report(split, PROBE));
                 }
             }
             EmbeddingReport end = trainer.report(split, PROBE);
-            print(out, "end", trainer.stepsDone(), end);
+            print(out, "end, at", trainer.stepsDone(), end);
             out.printf(Locale.ROOT, "probe accuracy %.3f at random initialization, %.3f after pretraining (%+.1f points)%n",
                     start.probeAccuracy(), end.probeAccuracy(), 100 * (end.probeAccuracy() - start.probeAccuracy()));
             if (rawBaseline) {
