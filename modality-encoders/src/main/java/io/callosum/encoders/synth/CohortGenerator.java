@@ -119,8 +119,7 @@ public final class CohortGenerator {
     /** Writes every site under {@code out/<site>/}; {@code progress} hears each finished subject. */
     public Cohort write(Path out, IntConsumer progress) throws IOException {
         Cohort cohort = plan();
-        OmicsSynthesizer.Genes genes = OmicsSynthesizer.Genes.of(spec.omicsFeatures(), spec.omicsModules(),
-                spec.seed() ^ 0x9E3779B97F4A7C15L);
+        OmicsSynthesizer.Genes genes = OmicsSynthesizer.Genes.of(spec.omicsFeatures(), spec.omicsModules());
         List<String> features = new ArrayList<>();
         for (int g = 0; g < spec.omicsFeatures(); g++) {
             features.add(String.format(Locale.ROOT, "GENE%04d", g + 1));

@@ -22,12 +22,17 @@ final class OmicsSynthesizer {
     }
 
     /**
-     * Per-gene loading and baseline, and each module's unit-norm loading on the phenotype's components, fixed for
-     * the whole cohort.
+     * Per-gene loading and baseline, and each module's unit-norm loading on the phenotype's components: the biology,
+     * which is the same in every cohort of the same size, whatever its seed, as genes do not change between
+     * hospitals or studies (sites differ by batch, noise and missingness). Drawn from the cohort's seed instead, a
+     * freshly generated held-out cohort had other genes in each module and other signs, so no omics model trained on
+     * one cohort could read another.
      */
     record Genes(int modules, int[] module, double[] loading, double[] baseline, double[][] phenotypeLoading) {
-        static Genes of(int features, int modules, long seed) {
-            SplittableRandom random = new SplittableRandom(seed);
+        private static final long BIOLOGY_SEED = 0x9E3779B97F4A7C15L;
+
+        static Genes of(int features, int modules) {
+            SplittableRandom random = new SplittableRandom(BIOLOGY_SEED);
             int[] module = new int[features];
             double[] loading = new double[features];
             double[] baseline = new double[features];

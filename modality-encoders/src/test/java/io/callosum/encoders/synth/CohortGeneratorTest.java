@@ -71,6 +71,53 @@ class CohortGeneratorTest {
     }
 
     @Test
+    void cohortsOfDifferentSeedsShareTheirGenesBiology(@TempDir Path out) throws IOException {
+        CohortSpec spec = new CohortSpec(60, 1, 21, 16, 1, 64, 40, 4);
+        double[] first = geneCorrelations(new CohortGenerator(spec), out.resolve("a"));
+        double[] second = geneCorrelations(new CohortGenerator(new CohortSpec(60, 1, 22, 16, 1, 64, 40, 4)),
+                out.resolve("b"));
+
+        double agreement = correlation(first, second);
+        assertTrue(agreement > 0.8, "genes co-vary alike in a cohort of another seed (module membership and loading"
+                + " signs are biology, not sampling): correlation of the gene-gene correlations " + agreement);
+    }
+
+    private static double[] geneCorrelations(CohortGenerator generator, Path out) throws IOException {
+        generator.holding(Set.of(Modality.OMICS)).write(out, n -> { });
+        OmicsMatrix omics = OmicsReader.read(out.resolve("site-01/omics/omics.tsv"));
+        int genes = omics.features().size();
+        double[][] columns = new double[genes][omics.subjects().size()];
+        for (int s = 0; s < omics.subjects().size(); s++) {
+            float[] row = omics.row(s);
+            for (int g = 0; g < genes; g++) {
+                columns[g][s] = Float.isNaN(row[g]) ? 0 : row[g];
+            }
+        }
+        double[] pairs = new double[genes * (genes - 1) / 2];
+        int k = 0;
+        for (int a = 0; a < genes; a++) {
+            for (int b = a + 1; b < genes; b++) {
+                pairs[k++] = correlation(columns[a], columns[b]);
+            }
+        }
+        return pairs;
+    }
+
+    private static double correlation(double[] x, double[] y) {
+        double mx = Arrays.stream(x).average().orElseThrow();
+        double my = Arrays.stream(y).average().orElseThrow();
+        double sxy = 0;
+        double sxx = 0;
+        double syy = 0;
+        for (int i = 0; i < x.length; i++) {
+            sxy += (x[i] - mx) * (y[i] - my);
+            sxx += (x[i] - mx) * (x[i] - mx);
+            syy += (y[i] - my) * (y[i] - my);
+        }
+        return sxy / Math.sqrt(sxx * syy);
+    }
+
+    @Test
     void sitesHaveDifferentClassMixes() {
         Cohort cohort = new CohortGenerator(CohortSpec.defaults(600, 3, 5)).plan();
 
@@ -95,7 +142,7 @@ class CohortGeneratorTest {
     void aDiagnosisDrivesEveryModuleOfItsProgramAndNoOther() {
         Cohort cohort = new CohortGenerator(CohortSpec.defaults(3, 1, 3)).plan();
         SiteProfile site = cohort.sites().get(0);
-        OmicsSynthesizer.Genes genes = OmicsSynthesizer.Genes.of(1000, 20, 9);
+        OmicsSynthesizer.Genes genes = OmicsSynthesizer.Genes.of(1000, 20);
         assertEquals(3, OmicsSynthesizer.programSize(20));
         double[] healthy = new double[6];
         double[] diagnosed = new double[6];
@@ -149,7 +196,7 @@ class CohortGeneratorTest {
         assertTrue(alphaPeakHz(atrophied, site) < alphaPeakHz(preserved, site) - 1,
                 alphaPeakHz(atrophied, site) + " Hz vs " + alphaPeakHz(preserved, site) + " Hz");
 
-        OmicsSynthesizer.Genes genes = OmicsSynthesizer.Genes.of(1000, 20, 9);
+        OmicsSynthesizer.Genes genes = OmicsSynthesizer.Genes.of(1000, 20);
         int free = 2 * OmicsSynthesizer.programSize(20) + 1;
         double[] atrophyLoading = Arrays.stream(genes.phenotypeLoading()).mapToDouble(row -> row[0])
                 .toArray();
