@@ -7,7 +7,8 @@ import io.callosum.benchmarks.Benchmark;
 import io.callosum.coordinator.inference.EmbeddingPipeline;
 import io.callosum.coordinator.inference.InputDecoder;
 import io.callosum.coordinator.inference.SharedProjection;
-import io.callosum.coordinator.inference.Uncertainty;
+import io.callosum.coordinator.inference.ReferenceModel;
+import io.callosum.coordinator.references.BankSubjects;
 import io.callosum.encoders.data.DatasetLoader;
 import io.callosum.encoders.data.ModalityDataset;
 import io.callosum.encoders.data.SiteCatalog;
@@ -20,7 +21,6 @@ import io.callosum.encoders.synth.CohortGenerator;
 import io.callosum.encoders.synth.CohortSpec;
 import io.callosum.protocol.tensor.Modality;
 import io.callosum.protocol.tensor.TensorSet;
-import io.callosum.uncertainty.ood.GaussianClassModel;
 
 import java.io.File;
 import java.io.IOException;
@@ -29,6 +29,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,8 +38,8 @@ import java.util.Map;
  * The embeddings endpoint's work under concurrent clients, in process on the CPU: each request decodes an uploaded
  * NIfTI-1 image (32³) through the coordinator's {@link InputDecoder}, then runs the coordinator's
  * {@link EmbeddingPipeline} exactly as the service does — three versions' encoders (the ensemble), the
- * shared-space head and the reference bank's Mahalanobis score — each model used under its own lock as the service
- * holds it. HTTP, authentication and the database lookups are not in it. 1, 4 and 16 clients send the same number
+ * shared-space head, and the reference bank's scores of the embedding and of the input's tokenizer statistics —
+ * each model used under its own lock as the service holds it. HTTP, authentication and the database lookups are not in it. 1, 4 and 16 clients send the same number
  * of requests in all; latency p50/p99 per request and throughput, against one client as the baseline.
  */
 public final class EmbeddingsLoadBenchmark implements Benchmark {
@@ -63,8 +64,9 @@ public final class EmbeddingsLoadBenchmark implements Benchmark {
                     trainer.step();
                 }
             }
-            GaussianClassModel bank = GaussianClassModel.fit(encoders.get(0).embed(cohort.inputs()),
-                    new int[cohort.size()], 0.1);
+            FrozenEncoder chosen = encoders.get(0);
+            ReferenceModel bank = ReferenceModel.fit("bench", new BankSubjects(Modality.IMAGING, cohort.subjects(),
+                    chosen.embed(cohort.inputs()), unlabelled(cohort.size()), chosen.tokenStatistics(cohort.inputs())));
             File upload = site.resolve("imaging").toFile().listFiles()[0];
             Request request = new Request(upload.toPath(), encoders, space, bank);
             out.printf(Locale.ROOT, "%nEmbeddings under load (in process, %d CPU cores): NIfTI %d³ decode,"
@@ -85,7 +87,7 @@ public final class EmbeddingsLoadBenchmark implements Benchmark {
     }
 
     /** One embeddings request's work. */
-    private record Request(Path upload, List<FrozenEncoder> encoders, SharedSpace space, GaussianClassModel bank) {
+    private record Request(Path upload, List<FrozenEncoder> encoders, SharedSpace space, ReferenceModel bank) {
         EmbeddingPipeline.Embedded run() {
             ModalityDataset inputs = InputDecoder.file(upload, upload.getFileName().toString(), Modality.IMAGING);
             List<EmbeddingPipeline.Member> members = new ArrayList<>();
@@ -97,7 +99,12 @@ public final class EmbeddingsLoadBenchmark implements Benchmark {
                     }
                 }));
             }
-            return EmbeddingPipeline.run(inputs, members, "none", this::project, this::score);
+            FrozenEncoder chosen = encoders.get(0);
+            return EmbeddingPipeline.run(inputs, members, "none", this::project, rows -> {
+                synchronized (chosen) {
+                    return chosen.tokenStatistics(rows);
+                }
+            }, bank::score);
         }
 
         private SharedProjection project(float[][] embeddings) {
@@ -107,11 +114,12 @@ public final class EmbeddingsLoadBenchmark implements Benchmark {
             }
         }
 
-        private Uncertainty.OutOfDistribution score(float[] embedding) {
-            double distance = bank.mahalanobis(embedding);
-            return new Uncertainty.OutOfDistribution(true, "bench", distance, bank.energy(embedding), null, null,
-                    null, null);
-        }
+    }
+
+    private static int[] unlabelled(int subjects) {
+        int[] labels = new int[subjects];
+        Arrays.fill(labels, BankSubjects.UNLABELLED);
+        return labels;
     }
 
     private static int edge(ModalityDataset cohort) {

@@ -5,12 +5,14 @@ import io.callosum.uncertainty.variance.EmbeddingSpread;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
  * The work of one embeddings request once its inputs are decoded and its version chosen, free of storage and HTTP
  * (so that benchmarks run exactly this): embed with the chosen version and its ancestors, take the spread of those
- * draws, project into the shared space and score against the reference bank.
+ * draws, project into the shared space and score the embeddings and the inputs' tokenizer statistics against the
+ * reference bank.
  */
 public final class EmbeddingPipeline {
     private EmbeddingPipeline() {
@@ -25,14 +27,17 @@ public final class EmbeddingPipeline {
     }
 
     /**
-     * @param members    the chosen version first, then its ancestors nearest first
-     * @param noEnsemble why there is no ensemble variance when {@code members} holds only the chosen version
-     * @param project    the chosen version's shared-space projection of the chosen version's embeddings
-     * @param reference  the out-of-distribution score of one of the chosen version's embeddings
+     * @param members         the chosen version first, then its ancestors nearest first
+     * @param noEnsemble      why there is no ensemble variance when {@code members} holds only the chosen version
+     * @param project         the chosen version's shared-space projection of the chosen version's embeddings
+     * @param tokenStatistics the chosen version's tokenizer statistics of the inputs
+     * @param reference       the out-of-distribution score of one input: its embedding by the chosen version and
+     *                        its tokenizer statistics
      */
     public static Embedded run(ModalityDataset inputs, List<Member> members, String noEnsemble,
                                Function<float[][], SharedProjection> project,
-                               Function<float[], Uncertainty.OutOfDistribution> reference) {
+                               Function<float[][], float[][]> tokenStatistics,
+                               BiFunction<float[], float[], Uncertainty.OutOfDistribution> reference) {
         List<float[][]> draws = new ArrayList<>();
         List<Long> versions = new ArrayList<>();
         for (Member member : members) {
@@ -42,6 +47,7 @@ public final class EmbeddingPipeline {
         float[][] embeddings = draws.get(0);
         List<EmbeddingSpread> spreads = draws.size() >= 2 ? EmbeddingSpread.perInput(draws) : List.of();
         SharedProjection shared = project.apply(embeddings);
+        float[][] statistics = tokenStatistics.apply(inputs.inputs());
         List<EmbeddingResult.SubjectEmbedding> subjects = new ArrayList<>();
         for (int i = 0; i < embeddings.length; i++) {
             Uncertainty.Ensemble ensemble = spreads.isEmpty()
@@ -49,7 +55,7 @@ public final class EmbeddingPipeline {
                     : new Uncertainty.Ensemble(true, versions, spreads.get(i).meanVariance(), spreads.get(i).trace(),
                     null);
             subjects.add(new EmbeddingResult.SubjectEmbedding(inputs.subjects().get(i), embeddings[i],
-                    shared.vector(i), new Uncertainty(ensemble, reference.apply(embeddings[i]))));
+                    shared.vector(i), new Uncertainty(ensemble, reference.apply(embeddings[i], statistics[i]))));
         }
         return new Embedded(shared.status(), subjects);
     }

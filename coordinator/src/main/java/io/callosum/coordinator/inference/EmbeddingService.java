@@ -42,7 +42,7 @@ public class EmbeddingService {
         EmbeddingPipeline.Embedded embedded = EmbeddingPipeline.run(inputs, members, "version " + id
                         + " has no ancestor holding a " + modality + " encoder to compare with",
                 embeddings -> heads.project(chosen.version(), chosen.plan(), modality, embeddings),
-                banks.scorer(id, modality));
+                rows -> tokenStatistics(chosen, inputs, rows), banks.scorer(id, modality));
         return new EmbeddingResult(id, chosen.plan().name(), modality.tag(), inputKind, embedded.shared(),
                 embedded.subjects());
     }
@@ -50,6 +50,16 @@ public class EmbeddingService {
     /** The chosen version's embeddings of the inputs, one row per input subject. */
     public float[][] encode(ModelCatalog.Chosen chosen, ModalityDataset inputs) {
         return encode(chosen.version(), chosen, inputs.modality(), inputs).apply(inputs.inputs());
+    }
+
+    /** The chosen version's tokenizer statistics of the inputs, one row per input subject. */
+    public float[][] tokenStatistics(ModelCatalog.Chosen chosen, ModalityDataset inputs) {
+        return tokenStatistics(chosen, inputs, inputs.inputs());
+    }
+
+    private float[][] tokenStatistics(ModelCatalog.Chosen chosen, ModalityDataset inputs, float[][] rows) {
+        return encoders.tokenStatistics(chosen.version(), chosen.plan().model(), inputs.modality(), inputs.geometry(),
+                rows);
     }
 
     private EmbeddingPipeline.Member member(ModelVersion version, ModelCatalog.Chosen chosen, ModalityDataset inputs) {

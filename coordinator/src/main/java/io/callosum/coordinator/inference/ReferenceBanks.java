@@ -6,28 +6,22 @@ import io.callosum.coordinator.references.BankSubjects;
 import io.callosum.coordinator.references.ReferenceBankStore;
 import io.callosum.coordinator.references.StoredBank;
 import io.callosum.protocol.tensor.Modality;
-import io.callosum.uncertainty.ood.GaussianClassModel;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
 /**
  * Reference banks an operator registered for a version's encoders (consented or generated subjects, never site
- * data), stored in PostgreSQL. Per bank and modality: the subjects' class-conditional Gaussian and the distance
- * below which a given share of them fall, which is the out-of-distribution threshold; fitted once per process, since
- * a bank's modality never changes once registered.
+ * data), stored in PostgreSQL. Per bank and modality: its {@link ReferenceModel} (the out-of-distribution scores and
+ * thresholds), fitted once per process, since a bank's modality never changes once registered.
  */
 @ApplicationScoped
 public class ReferenceBanks {
-    static final double QUANTILE = 0.95;
-    static final int MIN_SUBJECTS = 4;
-    private static final double SHRINKAGE = 0.1;
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
 
     private final ReferenceBankStore store;
@@ -39,28 +33,35 @@ public class ReferenceBanks {
         this.audit = audit;
     }
 
-    /** What registering one modality of a bank gave: its size, classes and out-of-distribution threshold. */
+    /**
+     * What registering one modality of a bank gave: its size, classes and out-of-distribution thresholds (the
+     * acquisition's null when the bank was registered from precomputed embeddings).
+     */
     public record Summary(String name, long modelVersion, String modality, int subjects, int classes,
-                          double threshold, double quantile) {
+                          double threshold, Double acquisitionThreshold, double quantile) {
     }
 
-    /** A bank modality's subjects with their Gaussian and threshold. */
-    record Fitted(StoredBank bank, BankSubjects subjects, GaussianClassModel model, double threshold) {
+    /** A bank modality's subjects with their fitted scores. */
+    record Fitted(StoredBank bank, BankSubjects subjects, ReferenceModel model) {
+        double threshold() {
+            return model.threshold();
+        }
     }
 
     Summary register(String name, long version, BankSubjects subjects, String actor) {
-        Fitted fit = fit(null, checkedName(name), subjects);
+        ReferenceModel fit = ReferenceModel.fit(checkedName(name), subjects);
         StoredBank bank;
         try {
             bank = store.add(name, version, actor, subjects);
         } catch (ReferenceConflictException e) {
             throw InferenceException.conflict(e.getMessage());
         }
-        fitted.put(new Key(bank.id(), subjects.modality()), new Fitted(bank, subjects, fit.model(), fit.threshold()));
+        fitted.put(new Key(bank.id(), subjects.modality()), new Fitted(bank, subjects, fit));
         audit.record(actor, "references.bank_registered", "reference-bank-" + bank.id(), Map.of("name", name,
                 "model_version", version, "modality", subjects.modality().tag(), "subjects", subjects.size()));
-        return new Summary(name, version, subjects.modality().tag(), subjects.size(), fit.model().classes(),
-                fit.threshold(), QUANTILE);
+        return new Summary(name, version, subjects.modality().tag(), subjects.size(), fit.embeddings().classes(),
+                fit.threshold(), fit.acquisition().map(ReferenceModel.Acquisition::threshold).orElse(null),
+                fit.quantile());
     }
 
     public List<StoredBank> all() {
@@ -85,7 +86,7 @@ public class ReferenceBanks {
                 InferenceException.unprocessable("reference bank '" + bank.name() + "' holds no " + modality.tag()
                         + " subjects; it holds " + bank.modalities().stream().map(StoredBank.Part::modality)
                         .toList()));
-        Fitted fit = fit(bank, bank.name(), subjects);
+        Fitted fit = new Fitted(bank, subjects, ReferenceModel.fit(bank.name(), subjects));
         fitted.put(new Key(bank.id(), modality), fit);
         return fit;
     }
@@ -102,44 +103,19 @@ public class ReferenceBanks {
     }
 
     /**
-     * Scores embeddings against the newest bank registered for their version and modality (looked up once): the
-     * distance and the flag, or why there is none.
+     * Scores inputs (embedding, tokenizer statistics) against the newest bank registered for their version and
+     * modality (looked up once): the distances and the flag, or why there is none.
      */
-    Function<float[], Uncertainty.OutOfDistribution> scorer(long version, Modality modality) {
+    BiFunction<float[], float[], Uncertainty.OutOfDistribution> scorer(long version, Modality modality) {
         Optional<StoredBank> bank = store.newest(version, modality);
         if (bank.isEmpty()) {
             Uncertainty.OutOfDistribution none = Uncertainty.OutOfDistribution.unavailable("no reference bank is"
                     + " registered for model version " + version + "'s " + modality + " encoder"
                     + " (POST /api/v1/references)");
-            return embedding -> none;
+            return (embedding, statistics) -> none;
         }
-        Fitted fitted = modality(bank.get(), modality);
-        return embedding -> score(fitted, embedding);
-    }
-
-    static Uncertainty.OutOfDistribution score(Fitted bank, float[] embedding) {
-        double distance = bank.model().mahalanobis(embedding);
-        return new Uncertainty.OutOfDistribution(true, bank.bank() == null ? null : bank.bank().name(), distance,
-                bank.model().energy(embedding), bank.threshold(), QUANTILE, distance > bank.threshold(), null);
-    }
-
-    /** Unlabelled subjects form one class. */
-    static Fitted fit(StoredBank bank, String name, BankSubjects subjects) {
-        if (subjects.size() < MIN_SUBJECTS) {
-            throw InferenceException.unprocessable("a reference bank needs at least " + MIN_SUBJECTS + " "
-                    + subjects.modality().tag() + " subjects, got " + subjects.size());
-        }
-        int[] labels = subjects.labelled() ? subjects.labels() : new int[subjects.size()];
-        GaussianClassModel model;
-        try {
-            model = GaussianClassModel.fit(subjects.vectors(), labels, SHRINKAGE);
-        } catch (IllegalArgumentException e) {
-            throw InferenceException.unprocessable("reference bank '" + name + "': " + e.getMessage());
-        }
-        double[] scores = model.mahalanobis(subjects.vectors());
-        Arrays.sort(scores);
-        double threshold = scores[(int) Math.min(scores.length - 1, Math.ceil(QUANTILE * scores.length) - 1)];
-        return new Fitted(bank, subjects, model, threshold);
+        ReferenceModel model = modality(bank.get(), modality).model();
+        return model::score;
     }
 
     private static String checkedName(String name) {

@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /**
  * Registers reference subjects in a bank: inputs are embedded with the bank's version (the one asked for, or the
- * bank's if it exists, or the newest holding the modality); precomputed embeddings must be as wide as its encoder's.
+ * bank's if it exists, or the newest holding the modality), and their tokenizer statistics kept so that unseen
+ * equipment can be flagged; precomputed embeddings must be as wide as its encoder's, and come without statistics.
  */
 @ApplicationScoped
 public class ReferenceRegistration {
@@ -29,7 +30,7 @@ public class ReferenceRegistration {
                                          String actor) {
         ModelCatalog.Chosen chosen = chosen(name, subjects.modality(), version);
         return banks.register(name, chosen.version().id(), bankSubjects(subjects.modality(), subjects.subjects(),
-                embeddings.encode(chosen, subjects), labels), actor);
+                embeddings.encode(chosen, subjects), labels, embeddings.tokenStatistics(chosen, subjects)), actor);
     }
 
     public ReferenceBanks.Summary vectors(String name, Modality modality, List<String> subjects, float[][] vectors,
@@ -48,7 +49,8 @@ public class ReferenceRegistration {
                 }
             }
         }
-        return banks.register(name, chosen.version().id(), bankSubjects(modality, subjects, vectors, labels), actor);
+        return banks.register(name, chosen.version().id(), bankSubjects(modality, subjects, vectors, labels, null),
+                actor);
     }
 
     private ModelCatalog.Chosen chosen(String name, Modality modality, Optional<Long> version) {
@@ -57,9 +59,9 @@ public class ReferenceRegistration {
     }
 
     private static BankSubjects bankSubjects(Modality modality, List<String> subjects, float[][] vectors,
-                                             int[] labels) {
+                                             int[] labels, float[][] tokenStatistics) {
         try {
-            return new BankSubjects(modality, subjects, vectors, labels);
+            return new BankSubjects(modality, subjects, vectors, labels, tokenStatistics);
         } catch (IllegalArgumentException e) {
             throw InferenceException.unprocessable(e.getMessage());
         }

@@ -18,13 +18,26 @@ public record Uncertainty(Ensemble ensemble, OutOfDistribution ood) {
     }
 
     /**
-     * Mahalanobis distance to the nearest reference class and the Gaussian energy, flagged when the distance is
-     * above the reference subjects' own {@code quantile} (the threshold).
+     * Mahalanobis distance of the embedding to the nearest reference class and the Gaussian energy, with the
+     * threshold (the reference subjects' own {@code quantile} of that distance); how the input's acquisition
+     * compares with the reference subjects'; flagged when either lies above its threshold.
      */
     public record OutOfDistribution(boolean available, String referenceBank, Double mahalanobis, Double energy,
-                                    Double threshold, Double quantile, Boolean outOfDistribution, String reason) {
+                                    Double threshold, Double quantile, Acquisition acquisition,
+                                    Boolean outOfDistribution, String reason) {
         public static OutOfDistribution unavailable(String reason) {
-            return new OutOfDistribution(false, null, null, null, null, null, null, reason);
+            return new OutOfDistribution(false, null, null, null, null, null, null, null, reason);
+        }
+    }
+
+    /**
+     * Mahalanobis distance of the input's tokenizer statistics (mean and spread of its patch embeddings before
+     * attention) to the reference subjects', against their own quantile: unseen scanners, amplifiers and assays.
+     */
+    public record Acquisition(boolean available, Double mahalanobis, Double threshold, Boolean unusual,
+                              String reason) {
+        public static Acquisition unavailable(String reason) {
+            return new Acquisition(false, null, null, null, reason);
         }
     }
 }

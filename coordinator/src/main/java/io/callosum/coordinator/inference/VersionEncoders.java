@@ -30,11 +30,23 @@ public class VersionEncoders {
     /** Embeds model inputs of one geometry with one version's encoder of their modality. */
     public float[][] embed(ModelVersion version, ModelPlan plan, Modality modality, InputGeometry geometry,
                            float[][] inputs) {
-        FrozenEncoder encoder = loaded.get(new Key(version.id(), modality, geometry),
-                () -> load(version, plan, modality, geometry));
+        FrozenEncoder encoder = encoder(version, plan, modality, geometry);
         synchronized (encoder) {
             return encoder.embed(inputs);
         }
+    }
+
+    /** The tokenizer statistics of model inputs by one version's encoder of their modality. */
+    public float[][] tokenStatistics(ModelVersion version, ModelPlan plan, Modality modality, InputGeometry geometry,
+                                     float[][] inputs) {
+        FrozenEncoder encoder = encoder(version, plan, modality, geometry);
+        synchronized (encoder) {
+            return encoder.tokenStatistics(inputs);
+        }
+    }
+
+    private FrozenEncoder encoder(ModelVersion version, ModelPlan plan, Modality modality, InputGeometry geometry) {
+        return loaded.get(new Key(version.id(), modality, geometry), () -> load(version, plan, modality, geometry));
     }
 
     private FrozenEncoder load(ModelVersion version, ModelPlan plan, Modality modality, InputGeometry geometry) {

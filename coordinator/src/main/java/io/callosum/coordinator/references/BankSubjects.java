@@ -9,10 +9,12 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The reference subjects of one modality in one bank: their ids, encoder embeddings (equally wide) and labels
- * ({@link #UNLABELLED} for none; a modality is labelled throughout or not at all).
+ * The reference subjects of one modality in one bank: their ids, encoder embeddings (equally wide), labels
+ * ({@link #UNLABELLED} for none; a modality is labelled throughout or not at all) and the tokenizer statistics of
+ * their inputs (equally wide; {@code null} for a bank registered from precomputed vectors, whose inputs are unknown).
  */
-public record BankSubjects(Modality modality, List<String> subjects, float[][] vectors, int[] labels) {
+public record BankSubjects(Modality modality, List<String> subjects, float[][] vectors, int[] labels,
+                           float[][] tokenStatistics) {
     public static final int UNLABELLED = -1;
 
     public BankSubjects {
@@ -42,6 +44,16 @@ public record BankSubjects(Modality modality, List<String> subjects, float[][] v
                 throw new IllegalArgumentException("labels are class indices 0, 1, ..., got " + label);
             }
         }
+        if (tokenStatistics != null && (tokenStatistics.length != vectors.length || Arrays.stream(tokenStatistics)
+                .anyMatch(row -> row == null || row.length == 0 || row.length != tokenStatistics[0].length))) {
+            throw new IllegalArgumentException(modality + " reference subjects: " + tokenStatistics.length
+                    + " rows of tokenizer statistics for " + vectors.length + " subjects, or rows of unequal width");
+        }
+    }
+
+    /** Whether the subjects' inputs were seen, so that their acquisition can be compared with a query's. */
+    public boolean hasTokenStatistics() {
+        return tokenStatistics != null;
     }
 
     public int size() {

@@ -4,6 +4,7 @@ import io.agroal.api.AgroalDataSource;
 import io.callosum.protocol.tensor.Modality;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -84,8 +86,8 @@ public class ReferenceBankStore {
 
     /** One modality's subjects of a bank, in subject order. */
     public Optional<BankSubjects> subjects(long bank, Modality modality) {
-        String sql = "SELECT subject, vector, label FROM reference_subjects WHERE bank_id = ? AND modality = ?"
-                + " ORDER BY subject";
+        String sql = "SELECT subject, vector, label, token_statistics FROM reference_subjects WHERE bank_id = ?"
+                + " AND modality = ? ORDER BY subject";
         try (Connection connection = dataSource.getConnection();
              PreparedStatement query = connection.prepareStatement(sql)) {
             query.setLong(1, bank);
@@ -93,19 +95,24 @@ public class ReferenceBankStore {
             List<String> ids = new ArrayList<>();
             List<float[]> vectors = new ArrayList<>();
             List<Integer> labels = new ArrayList<>();
+            List<float[]> statistics = new ArrayList<>();
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     ids.add(rows.getString(1));
                     vectors.add(floats((Object[]) rows.getArray(2).getArray()));
                     int label = rows.getInt(3);
                     labels.add(rows.wasNull() ? BankSubjects.UNLABELLED : label);
+                    Array tokens = rows.getArray(4);
+                    statistics.add(tokens == null ? null : floats((Object[]) tokens.getArray()));
                 }
             }
             if (ids.isEmpty()) {
                 return Optional.empty();
             }
+            boolean seen = statistics.stream().allMatch(Objects::nonNull);
             return Optional.of(new BankSubjects(modality, ids, vectors.toArray(float[][]::new),
-                    labels.stream().mapToInt(Integer::intValue).toArray()));
+                    labels.stream().mapToInt(Integer::intValue).toArray(),
+                    seen ? statistics.toArray(float[][]::new) : null));
         } catch (SQLException e) {
             throw new IllegalStateException("reference subjects of bank " + bank + " could not be read", e);
         }
@@ -173,7 +180,7 @@ public class ReferenceBankStore {
 
     private static void insert(Connection connection, long bank, BankSubjects subjects) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO reference_subjects (bank_id,"
-                + " modality, subject, vector, label) VALUES (?, ?, ?, ?, ?)")) {
+                + " modality, subject, vector, label, token_statistics) VALUES (?, ?, ?, ?, ?, ?)")) {
             for (int i = 0; i < subjects.size(); i++) {
                 insert.setLong(1, bank);
                 insert.setString(2, subjects.modality().tag());
@@ -183,6 +190,11 @@ public class ReferenceBankStore {
                     insert.setNull(5, Types.INTEGER);
                 } else {
                     insert.setInt(5, subjects.labels()[i]);
+                }
+                if (subjects.hasTokenStatistics()) {
+                    insert.setArray(6, connection.createArrayOf("real", boxed(subjects.tokenStatistics()[i])));
+                } else {
+                    insert.setNull(6, Types.ARRAY);
                 }
                 insert.addBatch();
             }

@@ -8,7 +8,11 @@ import io.callosum.coordinator.federation.FederationRecords;
 import io.callosum.coordinator.references.ReferenceBankStore;
 import io.callosum.coordinator.references.StoredBank;
 import io.callosum.coordinator.registry.ModelRegistry;
+import io.callosum.encoders.synth.AcquisitionShift;
+import io.callosum.encoders.synth.CohortGenerator;
+import io.callosum.encoders.synth.CohortSpec;
 import io.callosum.protocol.tensor.Modality;
+import io.callosum.uncertainty.ood.Auroc;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -34,6 +38,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -102,6 +107,59 @@ class ReferenceBankApiTest {
     }
 
     @Test
+    void inputsFromUnseenEquipmentAreFlaggedAndSetApartByTheirAcquisition() throws IOException {
+        String name = unique("acquisition");
+        long version = stored.versions.get(0).id();
+        float acquisitionThreshold = upload(admin, name, "imaging", version, imagingFiles(), null).statusCode(200)
+                .body("quantile", equalTo(0.975f))
+                .body("acquisitionThreshold", greaterThan(0f))
+                .extract().path("acquisitionThreshold");
+
+        // The bank's cohort grown by 8 subjects: new subjects on the bank site's scanner, then the same 8 subjects
+        // on equipment outside every site's range.
+        CohortSpec grown = new CohortSpec(32, 1, 11, 16, 1, 64, 24, 3);
+        Path cohorts = Files.createTempDirectory("acquisition");
+        List<Scored> usual = scored(new CohortGenerator(grown), cohorts.resolve("usual"), version, name,
+                acquisitionThreshold);
+        List<Scored> unseen = scored(new CohortGenerator(grown).withShift(AcquisitionShift.UNSEEN_EQUIPMENT),
+                cohorts.resolve("unseen"), version, name, acquisitionThreshold);
+
+        assertTrue(unseen.stream().allMatch(Scored::flagged), "every unseen-equipment input is flagged: " + unseen);
+        assertTrue(usual.stream().filter(Scored::flagged).count() <= 1, "new subjects on the bank's scanner: "
+                + usual);
+        double auroc = Auroc.of(usual.stream().mapToDouble(Scored::acquisition).toArray(),
+                unseen.stream().mapToDouble(Scored::acquisition).toArray());
+        assertTrue(auroc >= 0.9, "the acquisition distance sets unseen equipment apart: AUROC " + auroc);
+    }
+
+    /** One embedded input: its acquisition distance and whether it was flagged (by either score). */
+    private record Scored(double acquisition, boolean flagged) {
+    }
+
+    /** Each imaging file of a generated site beyond the bank's subjects, embedded and scored against the bank. */
+    private List<Scored> scored(CohortGenerator generator, Path out, long version, String bank, float threshold)
+            throws IOException {
+        generator.write(out, n -> { });
+        File[] files = out.resolve("site-01/imaging").toFile().listFiles();
+        Arrays.sort(files);
+        List<Scored> scored = new ArrayList<>();
+        for (File file : Arrays.copyOfRange(files, stored.imaging.size(), files.length)) {
+            ValidatableResponse response = given().auth().oauth2(embed).multiPart("file", file)
+                    .multiPart("modality", "imaging").multiPart("model_version", String.valueOf(version)).when()
+                    .post("/api/v1/embeddings").then().statusCode(200)
+                    .body("embeddings[0].uncertainty.ood.referenceBank", equalTo(bank))
+                    .body("embeddings[0].uncertainty.ood.acquisition.available", equalTo(true))
+                    .body("embeddings[0].uncertainty.ood.acquisition.threshold", equalTo(threshold));
+            float distance = response.extract().path("embeddings[0].uncertainty.ood.acquisition.mahalanobis");
+            boolean flagged = response.extract().path("embeddings[0].uncertainty.ood.outOfDistribution");
+            boolean unusual = response.extract().path("embeddings[0].uncertainty.ood.acquisition.unusual");
+            assertEquals(distance > threshold, unusual, "flagged above the threshold");
+            scored.add(new Scored(distance, flagged));
+        }
+        return scored;
+    }
+
+    @Test
     void aBankHoldsEachModalityOnceAndForOneVersion() {
         String name = unique("conflicts");
         long version = stored.versions.get(0).id();
@@ -138,7 +196,15 @@ class ReferenceBankApiTest {
             subjects.add(Map.of("id", "generated-" + i, "vector", vectors[i]));
         }
         request.put("subjects", subjects);
-        json(admin, request).statusCode(200).body("subjects", equalTo(5)).body("threshold", greaterThan(0f));
+        json(admin, request).statusCode(200).body("subjects", equalTo(5)).body("threshold", greaterThan(0f))
+                .body("acquisitionThreshold", nullValue())
+                .body("quantile", equalTo(0.95f));
+        given().auth().oauth2(embed).multiPart("file", omicsTable()).multiPart("modality", "omics")
+                .multiPart("model_version", String.valueOf(stored.versions.get(0).id())).when()
+                .post("/api/v1/embeddings").then().statusCode(200)
+                .body("embeddings[0].uncertainty.ood.referenceBank", equalTo(name))
+                .body("embeddings[0].uncertainty.ood.acquisition.available", equalTo(false))
+                .body("embeddings[0].uncertainty.ood.acquisition.reason", containsString("precomputed embeddings"));
     }
 
     @Test

@@ -45,6 +45,15 @@ public final class FrozenEncoder implements AutoCloseable {
                 inputs);
     }
 
+    /**
+     * Per input, mean and standard deviation over tokens of the tokenizer's output (twice the width): how the raw
+     * acquisition looks to the model, for out-of-distribution checks the pooled embedding is trained to see past.
+     */
+    public float[][] tokenStatistics(float[][] inputs) {
+        return PooledEmbeddings.tokenStatistics(block.encoder(), store, model.getNDManager(),
+                model.getNDManager().getDevice(), inputs);
+    }
+
     @Override
     public void close() {
         model.close();
