@@ -9,6 +9,8 @@ import io.callosum.encoders.jepa.JepaTrainer;
 import io.callosum.encoders.jepa.Objective;
 import io.callosum.protocol.tensor.Modality;
 import io.callosum.protocol.tensor.TensorSet;
+import io.callosum.site.flower.SiteAgentSettings;
+import io.callosum.site.training.LocalTraining;
 import io.callosum.site.training.ModelSettings;
 
 import java.io.IOException;
@@ -94,6 +96,32 @@ final class AlignedEncoders {
             return Optional.of(new Embedded(SubjectEmbeddings.of(data, encoder), data.diagnoses(),
                     encoder.tokenStatistics(data.inputs())));
         }
+    }
+
+    /**
+     * The pooled embeddings of the subjects each site trains on (its agent's split, never its held-out ones), of
+     * every site holding {@code modality}, as one set; empty when none does.
+     */
+    Optional<SubjectEmbeddings> trainingSubjects(List<Path> sites, Modality modality) throws IOException {
+        List<String> subjects = new ArrayList<>();
+        List<float[]> vectors = new ArrayList<>();
+        for (Path site : sites) {
+            Optional<Embedded> all = embed(site, modality);
+            if (all.isEmpty()) {
+                continue;
+            }
+            Set<String> training = Set.copyOf(LocalTraining.trainingSubjects(site, modality,
+                    SiteAgentSettings.DEFAULT_SEED).subjects());
+            SubjectEmbeddings embeddings = all.get().embeddings();
+            for (int i = 0; i < embeddings.size(); i++) {
+                if (training.contains(embeddings.subjects().get(i))) {
+                    subjects.add(embeddings.subjects().get(i));
+                    vectors.add(embeddings.vectors()[i]);
+                }
+            }
+        }
+        return subjects.isEmpty() ? Optional.empty()
+                : Optional.of(new SubjectEmbeddings(modality, subjects, vectors.toArray(float[][]::new)));
     }
 
     /** {@link #embed} of every site holding {@code modality}, as one set; empty when none does. */

@@ -19,8 +19,8 @@ import java.util.stream.IntStream;
 
 /**
  * Judges the aligned model centrally on subjects no site held (a generated site holding every modality): retrieval
- * between every two modalities in the shared space beside chance. {@link UncertaintyAssessment} says how far its
- * predictions can be trusted.
+ * between every two modalities in the shared space beside chance, and beside what the same frozen embeddings allow
+ * ({@link TruthMappedRetrieval}). {@link UncertaintyAssessment} says how far its predictions can be trusted.
  */
 final class AlignmentAssessment {
     private static final int CURVE_LENGTH = 50;
@@ -30,17 +30,27 @@ final class AlignmentAssessment {
     private final Modality anchor;
     private final Map<Modality, SubjectEmbeddings> encoded = new EnumMap<>(Modality.class);
     private final Map<Modality, SubjectEmbeddings> projected = new EnumMap<>(Modality.class);
+    private final Map<Modality, SubjectEmbeddings> trained = new EnumMap<>(Modality.class);
+    private final TruthMappedRetrieval reference;
 
-    private AlignmentAssessment(AlignmentConfig space, Modality anchor) {
+    private AlignmentAssessment(AlignmentConfig space, Modality anchor, TruthMappedRetrieval reference) {
         this.space = space;
         this.anchor = anchor;
+        this.reference = reference;
     }
 
-    /** Embeds the held-out site's subjects with the aligned model's encoders and heads. */
-    static AlignmentAssessment of(Path heldOutSite, AlignedEncoders encoders, AlignmentConfig space, Modality anchor)
+    /**
+     * Embeds the held-out site's subjects with the aligned model's encoders and heads, and the training sites' own
+     * training subjects (those the heads were bound on) for the truth-mapped reference.
+     */
+    static AlignmentAssessment of(Path heldOutSite, List<Path> trainingSites, AlignedEncoders encoders,
+                                  AlignmentConfig space, Modality anchor, TruthMappedRetrieval reference)
             throws IOException {
-        AlignmentAssessment assessment = new AlignmentAssessment(space, anchor);
+        AlignmentAssessment assessment = new AlignmentAssessment(space, anchor, reference);
         assessment.embed(heldOutSite, encoders);
+        for (Modality modality : DATA) {
+            encoders.trainingSubjects(trainingSites, modality).ifPresent(e -> assessment.trained.put(modality, e));
+        }
         return assessment;
     }
 
@@ -74,9 +84,11 @@ final class AlignmentAssessment {
                 RetrievalReport report = CrossModalRetrieval.evaluate(projected.get(query), projected.get(bank));
                 List<Double> curve = IntStream.rangeClosed(1, Math.min(CURVE_LENGTH, report.bankSize()))
                         .mapToObj(report::recallAt).toList();
+                RetrievalReport mapped = reference.evaluate(trained.get(query), encoded.get(query),
+                        trained.get(bank), encoded.get(bank));
                 pairs.add(new PairRetrieval(query.tag(), bank.tag(), query == anchor || bank == anchor,
                         report.bankSize(), report.recallAt(1), report.recallAt(10), report.chanceAt(1),
-                        report.chanceAt(10), curve));
+                        report.chanceAt(10), curve, mapped.recallAt(1), mapped.recallAt(10)));
             }
         }
         return pairs;

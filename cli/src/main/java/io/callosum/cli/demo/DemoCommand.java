@@ -264,7 +264,7 @@ public class DemoCommand implements Callable<Integer> {
             return Optional.empty();
         }
         Path heldOut = dir.resolve("held-out");
-        new CohortGenerator(spec(heldOutSubjects, 1, seed + 1)).write(heldOut,
+        Cohort heldOutCohort = new CohortGenerator(spec(heldOutSubjects, 1, seed + 1)).write(heldOut,
                 new ProgressBar(out, "held-out subjects", heldOutSubjects)::update);
         out.println();
         Path shifted = dir.resolve("shifted");
@@ -278,8 +278,8 @@ public class DemoCommand implements Callable<Integer> {
         out.println();
         TensorSet alignedModel = finalModel(dir, view);
         AlignedEncoders encoders = new AlignedEncoders(alignedModel, model);
-        AlignmentAssessment assessment = AlignmentAssessment.of(heldOut.resolve("site-01"), encoders, phase.space(),
-                phase.anchor());
+        AlignmentAssessment assessment = AlignmentAssessment.of(heldOut.resolve("site-01"), List.copyOf(sites.values()),
+                encoders, phase.space(), phase.anchor(), new TruthMappedRetrieval(cohort, heldOutCohort));
         List<DemoReport.PairRetrieval> pairs = assessment.retrieval();
         DemoReport.Uncertainty uncertainty = new UncertaintyAssessment(encoders, phase.anchor()).assess(pool.resolve("site-01"), List.copyOf(sites.values()),
                 heldOut.resolve("site-01"), shifted.resolve("site-01"), seed);
@@ -385,9 +385,11 @@ public class DemoCommand implements Callable<Integer> {
             out.printf("Cross-modal retrieval among %d held-out subjects (anchor %s):%n",
                     report.alignment().heldOutSubjects(), report.alignment().anchor());
             for (DemoReport.PairRetrieval p : report.alignment().pairs()) {
-                out.printf(Locale.ROOT, "  %-7s → %-7s R@1 %.3f (chance %.3f), R@10 %.3f (chance %.3f)%s%n",
+                out.printf(Locale.ROOT, "  %-7s → %-7s R@1 %.3f (chance %.3f), R@10 %.3f (chance %.3f)%s;"
+                                + " mapped onto the truth: %.3f / %.3f%n",
                         p.query(), p.bank(), p.recallAt1(), p.chanceAt1(), p.recallAt10(), p.chanceAt10(),
-                        p.boundDirectly() ? "" : ", bound only through the anchor");
+                        p.boundDirectly() ? "" : ", bound only through the anchor", p.truthMappedRecallAt1(),
+                        p.truthMappedRecallAt10());
             }
         }
         if (report.uncertainty() != null) {

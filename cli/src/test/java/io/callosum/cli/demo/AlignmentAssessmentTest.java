@@ -4,6 +4,7 @@ import io.callosum.alignment.loss.ContrastiveLoss;
 import io.callosum.alignment.space.AlignmentConfig;
 import io.callosum.alignment.space.SharedSpace;
 import io.callosum.cli.demo.report.DemoReport.PairRetrieval;
+import io.callosum.encoders.synth.Cohort;
 import io.callosum.encoders.synth.CohortGenerator;
 import io.callosum.encoders.synth.CohortSpec;
 import io.callosum.protocol.tensor.Modality;
@@ -33,8 +34,11 @@ class AlignmentAssessmentTest {
 
     @Test
     void reportsRetrievalPerPairBesideChance() throws Exception {
-        new CohortGenerator(new CohortSpec(SUBJECTS, 1, 4, 16, 1, 64, 60, 6)).write(cohort, n -> { });
-        Path site = cohort.resolve("site-01");
+        Cohort heldOut = new CohortGenerator(new CohortSpec(SUBJECTS, 1, 4, 16, 1, 64, 60, 6))
+                .write(cohort.resolve("held-out"), n -> { });
+        Cohort training = new CohortGenerator(new CohortSpec(SUBJECTS, 1, 5, 16, 1, 64, 60, 6))
+                .write(cohort.resolve("training"), n -> { });
+        Path site = cohort.resolve("held-out/site-01");
         AlignmentConfig space = new AlignmentConfig(8, 16, ContrastiveLoss.INFONCE, 0.07f, true);
         List<NamedTensor> aligned;
         try (LocalTraining encoders = LocalTraining.open("site-01", site, TINY, 1)) {
@@ -46,8 +50,9 @@ class AlignmentAssessmentTest {
         }
         aligned.addAll(SharedSpace.initialParameters(widths, space, 2).tensors());
 
-        AlignmentAssessment assessment = AlignmentAssessment.of(site, new AlignedEncoders(TensorSet.of(aligned), TINY),
-                space, Modality.EEG);
+        AlignmentAssessment assessment = AlignmentAssessment.of(site, List.of(cohort.resolve("training/site-01")),
+                new AlignedEncoders(TensorSet.of(aligned), TINY), space, Modality.EEG,
+                new TruthMappedRetrieval(training, heldOut));
 
         List<PairRetrieval> pairs = assessment.retrieval();
         assertEquals(List.of("imaging→eeg", "imaging→omics", "eeg→omics"),
@@ -58,6 +63,7 @@ class AlignmentAssessmentTest {
             assertEquals(1.0 / SUBJECTS, pair.chanceAt1(), 1e-12);
             assertEquals(50, pair.recallCurve().size());
             assertEquals(pair.recallAt10(), pair.recallCurve().get(9), 1e-12);
+            assertTrue(pair.truthMappedRecallAt10() >= pair.truthMappedRecallAt1(), pair.toString());
             for (int k = 1; k < pair.recallCurve().size(); k++) {
                 assertTrue(pair.recallCurve().get(k) >= pair.recallCurve().get(k - 1), pair.toString());
             }

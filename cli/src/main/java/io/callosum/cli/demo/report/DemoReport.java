@@ -92,10 +92,13 @@ public record DemoReport(String federation, Instant startedAt, Instant finishedA
     /**
      * Retrieval of each {@code query} subject's own record among {@code bankSize} {@code bank} records in the
      * shared space. {@code boundDirectly}: one of the two is the anchor, so sites trained this pair; otherwise it
-     * aligned only through the anchor. {@code recallCurve}: R@k for k = 1, 2, …, its length.
+     * aligned only through the anchor. {@code recallCurve}: R@k for k = 1, 2, …, its length. {@code truthMapped…}:
+     * the same retrieval through a ridge map of the frozen embeddings onto the generator's truth of each subject,
+     * fitted on the training sites' subjects: what these encoders allow, whatever the heads.
      */
     public record PairRetrieval(String query, String bank, boolean boundDirectly, int bankSize, double recallAt1,
-                                double recallAt10, double chanceAt1, double chanceAt10, List<Double> recallCurve) {}
+                                double recallAt10, double chanceAt1, double chanceAt10, List<Double> recallCurve,
+                                double truthMappedRecallAt1, double truthMappedRecallAt10) {}
 
     /**
      * How far to trust a diagnosis probe on the federated {@code modality} encoder's embeddings of held-out subjects:

@@ -55,7 +55,7 @@ final class ReportFixture {
         for (int k = 1; k <= 50; k++) {
             curve.add(Math.min(1, r1 + (r10 - r1) * (k - 1) / 9.0));
         }
-        return new DemoReport.PairRetrieval(query, bank, direct, 200, r1, r10, 0.005, 0.05, curve);
+        return new DemoReport.PairRetrieval(query, bank, direct, 200, r1, r10, 0.005, 0.05, curve, 2 * r1, 2 * r10);
     }
 
     /** An overconfident probe that temperature scaling calibrates; 90% sets covering 84–96% of the test halves. */
