@@ -376,10 +376,12 @@ public class DemoCommand implements Callable<Integer> {
                                      DemoReport report, Path dir) {
         out.println("Probe accuracy on held-out subjects (federated / centralized / local-only at the weakest site):");
         for (DemoReport.ModalityComparison c : comparison) {
-            out.printf(Locale.ROOT, "  %-8s %.3f / %.3f (%.0f%%, goal 95%%: %s) / %.3f at %s (%s); random init %.3f%n",
+            out.printf(Locale.ROOT, "  %-8s %.3f / %.3f (%.0f%%, goal 95%%: %s) / %.3f at %s (%s); random init %.3f;"
+                            + " centralized after %d steps %.3f%n",
                     c.modality(), c.federated(), c.centralized(), 100 * c.federatedOverCentralized(),
                     c.meetsCentralizedGoal() ? "met" : "missed", c.localOnly(), c.weakestSite(),
-                    c.meetsLocalGoal() ? "met" : "missed", c.randomInit());
+                    c.meetsLocalGoal() ? "met" : "missed", c.randomInit(), c.federationLength(),
+                    c.centralizedAtFederationLength());
         }
         if (report.alignment() != null) {
             out.printf("Cross-modal retrieval among %d held-out subjects (anchor %s):%n",

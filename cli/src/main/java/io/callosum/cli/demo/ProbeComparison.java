@@ -28,7 +28,8 @@ import java.util.function.IntFunction;
 /**
  * Judges the federated encoders against what the sites could have had otherwise: centralized pretraining on the
  * union of the same data (the subjects the sites trained on, never their held-out ones) with the same number of
- * steps, and local-only pretraining at the weakest site (fewest training subjects; of equally small sites, the one
+ * steps (and, on the way there, after as many steps as one site took: centralized training as long as the
+ * federation ran), and local-only pretraining at the weakest site (fewest training subjects; of equally small sites, the one
  * that does worst alone) on its training subjects with the steps that site spent in the federation. All are scored
  * alike: a linear probe on frozen embeddings of the union's subjects, trained on 70%
  * and tested on the rest, averaged over {@value #SPLITS} stratified splits, since one split of a few dozen test
@@ -84,8 +85,11 @@ final class ProbeComparison {
             federatedAccuracy = accuracy(trainer, union, splits);
         }
         double centralized;
+        double centralizedAtFederationLength;
         try (JepaTrainer trainer = trainer(trainedOn)) {
-            train(trainer, centralizedSteps, progress, 0);
+            train(trainer, stepsPerSite, progress, 0);
+            centralizedAtFederationLength = accuracy(trainer, union, splits);
+            train(trainer, centralizedSteps - stepsPerSite, progress, stepsPerSite);
             centralized = accuracy(trainer, union, splits);
         }
         String weakestSite = null;
@@ -103,7 +107,7 @@ final class ProbeComparison {
             }
         }
         return new ModalityComparison(modality.tag(), federatedAccuracy, centralized, localOnly, weakestSite,
-                randomInit, centralizedSteps);
+                randomInit, centralizedSteps, centralizedAtFederationLength, stepsPerSite);
     }
 
     private JepaTrainer trainer(ModalityDataset data) {

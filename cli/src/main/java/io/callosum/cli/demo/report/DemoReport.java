@@ -51,13 +51,17 @@ public record DemoReport(String federation, Instant startedAt, Instant finishedA
 
     /**
      * Probe accuracy on held-out subjects of the same evaluation split, per modality: the federated global encoder,
-     * a centralized run on the union of the same data with the same step budget, and local-only training at the
-     * weakest site holding that modality; plus the encoder at random initialization.
+     * a centralized run on the union of the same data with the same step budget ({@code steps}, every step the sites
+     * took together; the goal is judged against it), the same run when it had taken only as many steps as the
+     * federation's rounds × local steps ({@code centralizedAtFederationLength}: centralized training of the
+     * federation's duration), and local-only training at the weakest site holding that modality; plus the encoder at
+     * random initialization.
      */
     // The derived values are written to JSON for readers of the file alone, and recomputed rather than read back.
     @JsonIgnoreProperties(value = {"federatedOverCentralized", "meetsCentralizedGoal", "meetsLocalGoal"}, allowGetters = true)
     public record ModalityComparison(String modality, double federated, double centralized, double localOnly,
-                                     String weakestSite, double randomInit, int steps) {
+                                     String weakestSite, double randomInit, int steps,
+                                     double centralizedAtFederationLength, int federationLength) {
 
         /** The federated encoder may lose at most this fraction of the centralized accuracy. */
         public static final double CENTRALIZED_GOAL_RATIO = 0.95;
