@@ -75,7 +75,7 @@ public class PretrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue from the checkpoint's weights")
     boolean resume;
 
-    @Option(names = "--raw-baseline", negatable = true, defaultValue = "true",
+    @Option(names = "--raw-baseline", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "also fit the probe on raw inputs (default ${DEFAULT-VALUE})")
     boolean rawBaseline;
 
