@@ -123,8 +123,7 @@ final class ProbeComparison {
 
     private static double accuracy(JepaTrainer trainer, ModalityDataset union, List<ProbeSplit> splits) {
         float[][] embeddings = trainer.embed(union.inputs());
-        return splits.stream().mapToDouble(split -> PROBE.accuracy(split, embeddings, union.diagnoses())).average()
-                .orElseThrow();
+        return PROBE.meanAccuracy(splits, embeddings, union.diagnoses());
     }
 
     private static ModalityDataset union(Modality modality, List<SiteData> holders,

@@ -20,6 +20,8 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -69,6 +71,10 @@ public class PretrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "7", description = "random seed (default ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--probe-splits", defaultValue = "5",
+            description = "stratified 70/30 splits the probe accuracy is averaged over (default ${DEFAULT-VALUE})")
+    int probeSplits;
+
     @Option(names = "--checkpoint", paramLabel = "DIR", description = "where to save (default DATA/checkpoints/MODALITY)")
     Path checkpoint;
 
@@ -97,7 +103,10 @@ public class PretrainCommand implements Callable<Integer> {
         config = new JepaConfig(config.objective(), lambda == null ? config.lambda() : lambda, batch, learningRate,
                 config.slices(), config.emaMomentum(), seed);
         Path saveTo = checkpoint != null ? checkpoint : data.resolve("checkpoints").resolve(target.tag());
-        ProbeSplit split = ProbeSplit.stratified(dataset.diagnoses(), 0.3, seed);
+        List<ProbeSplit> splits = new ArrayList<>();
+        for (int k = 0; k < probeSplits; k++) {
+            splits.add(ProbeSplit.stratified(dataset.diagnoses(), 0.3, seed + k));
+        }
 
         try (JepaTrainer trainer = new JepaTrainer(dataset, encoder, config)) {
             if (resume) {
@@ -106,7 +115,7 @@ public class PretrainCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "[%s %s] %d subjects, %s, objective %s (lambda %.3f), device %s%n",
                     data.getFileName(), target, dataset.size(), dataset.geometry(), config.objective(),
                     config.lambda(), trainer.device());
-            EmbeddingReport start = trainer.report(split, PROBE);
+            EmbeddingReport start = trainer.report(splits, PROBE);
             print(out, "start, at", trainer.stepsDone(), start);
             ProgressBar progress = new ProgressBar(out, "pretrain", steps);
             StepResult last = null;
@@ -115,15 +124,15 @@ public class PretrainCommand implements Callable<Integer> {
                 progress.update(i, String.format(Locale.ROOT, "loss %.4f (prediction %.4f, regularizer %.4f)",
                         last.loss(), last.prediction(), last.regularizer()));
                 if (i % evalEvery == 0 && i < steps) {
-                    print(out, "\nat", trainer.stepsDone(), trainer.report(split, PROBE));
+                    print(out, "\nat", trainer.stepsDone(), trainer.report(splits, PROBE));
                 }
             }
-            EmbeddingReport end = trainer.report(split, PROBE);
+            EmbeddingReport end = trainer.report(splits, PROBE);
             print(out, "end, at", trainer.stepsDone(), end);
             out.printf(Locale.ROOT, "probe accuracy %.3f at random initialization, %.3f after pretraining (%+.1f points)%n",
                     start.probeAccuracy(), end.probeAccuracy(), 100 * (end.probeAccuracy() - start.probeAccuracy()));
             if (rawBaseline) {
-                double raw = PROBE.accuracy(split, dataset.inputs(), dataset.diagnoses());
+                double raw = PROBE.meanAccuracy(splits, dataset.inputs(), dataset.diagnoses());
                 out.printf(Locale.ROOT, "logistic regression on raw inputs: %.3f (%+.1f points for the encoder)%n", raw,
                         100 * (end.probeAccuracy() - raw));
             }

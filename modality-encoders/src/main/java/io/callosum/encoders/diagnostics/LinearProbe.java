@@ -1,5 +1,7 @@
 package io.callosum.encoders.diagnostics;
 
+import java.util.List;
+
 import java.util.Arrays;
 
 /**
@@ -27,6 +29,17 @@ public final class LinearProbe {
             }
         }
         return (double) correct / split.test().length;
+    }
+
+    /**
+     * {@link #accuracy} averaged over several splits: one split's test set of a hundred subjects moves the accuracy
+     * by several points, which is the size of the effects the probe is there to show.
+     */
+    public double meanAccuracy(List<ProbeSplit> splits, float[][] features, int[] labels) {
+        if (splits.isEmpty()) {
+            throw new IllegalArgumentException("no probe splits to average over");
+        }
+        return splits.stream().mapToDouble(split -> accuracy(split, features, labels)).average().orElseThrow();
     }
 
     /**

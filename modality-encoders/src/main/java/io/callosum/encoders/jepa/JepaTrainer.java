@@ -29,6 +29,7 @@ import io.callosum.protocol.tensor.TensorSet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -217,9 +218,9 @@ public final class JepaTrainer implements AutoCloseable {
     }
 
     /** Probe accuracy, effective rank and SIGReg of the current encoder's embeddings of the whole dataset. */
-    public EmbeddingReport report(ProbeSplit split, LinearProbe probe) {
+    public EmbeddingReport report(List<ProbeSplit> splits, LinearProbe probe) {
         float[][] embeddings = embed(data.inputs());
-        return new EmbeddingReport(probe.accuracy(split, embeddings, data.diagnoses()),
+        return new EmbeddingReport(probe.meanAccuracy(splits, embeddings, data.diagnoses()),
                 EffectiveRank.of(embeddings), encoderConfig.dim(), sigRegStatistic(embeddings));
     }
 
