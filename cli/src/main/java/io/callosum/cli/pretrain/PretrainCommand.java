@@ -50,8 +50,8 @@ public class PretrainCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "32", description = "batch size (default ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--lr", defaultValue = "0.001", description = "learning rate (default ${DEFAULT-VALUE})")
-    float learningRate;
+    @Option(names = "--lr", description = "learning rate (default 0.0005 for imaging, 0.001 for eeg and omics)")
+    Float learningRate;
 
     @Option(names = "--dim", defaultValue = "64", description = "embedding dimension (default ${DEFAULT-VALUE})")
     int dim;
@@ -100,7 +100,8 @@ public class PretrainCommand implements Callable<Integer> {
         EncoderConfig encoder = new EncoderConfig(dim, depth, 4, dim / 2, 2,
                 patch != null ? patch : defaultPatch(target), groups);
         JepaConfig config = JepaConfig.defaults(Objective.valueOf(objective.toUpperCase(Locale.ROOT)));
-        config = new JepaConfig(config.objective(), lambda == null ? config.lambda() : lambda, batch, learningRate,
+        config = new JepaConfig(config.objective(), lambda == null ? config.lambda() : lambda, batch,
+                learningRate != null ? learningRate : defaultLearningRate(target),
                 config.slices(), config.emaMomentum(), seed);
         Path saveTo = checkpoint != null ? checkpoint : data.resolve("checkpoints").resolve(target.tag());
         List<ProbeSplit> splits = new ArrayList<>();
@@ -147,6 +148,14 @@ public class PretrainCommand implements Callable<Integer> {
                 label, step, report.probeAccuracy(), report.effectiveRank(), report.dimension(),
                 100 * report.rankFraction(), report.sigReg());
         out.flush();
+    }
+
+    /**
+     * Imaging learns more slowly but further at half the others' rate: on 400 subjects, 500 steps, a probe averaged
+     * over 5 splits gained +16.2 and +14.0 points at 5e-4 (seeds 7, 8) against +8.2 and +11.0 at 1e-3.
+     */
+    private static float defaultLearningRate(Modality modality) {
+        return modality == Modality.IMAGING ? 5e-4f : 1e-3f;
     }
 
     private static int defaultPatch(Modality modality) {
