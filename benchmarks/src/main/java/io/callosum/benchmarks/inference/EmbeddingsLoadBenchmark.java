@@ -104,7 +104,7 @@ public final class EmbeddingsLoadBenchmark implements Benchmark {
                 synchronized (chosen) {
                     return chosen.tokenStatistics(rows);
                 }
-            }, bank::score);
+            }, bank);
         }
 
         private SharedProjection project(float[][] embeddings) {

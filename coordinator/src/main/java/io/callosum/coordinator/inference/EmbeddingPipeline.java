@@ -5,7 +5,6 @@ import io.callosum.uncertainty.variance.EmbeddingSpread;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -30,14 +29,15 @@ public final class EmbeddingPipeline {
      * @param members         the chosen version first, then its ancestors nearest first
      * @param noEnsemble      why there is no ensemble variance when {@code members} holds only the chosen version
      * @param project         the chosen version's shared-space projection of the chosen version's embeddings
-     * @param tokenStatistics the chosen version's tokenizer statistics of the inputs
+     * @param tokenStatistics the chosen version's tokenizer statistics of the inputs, computed only when
+     *                        {@code reference} reads them
      * @param reference       the out-of-distribution score of one input: its embedding by the chosen version and
      *                        its tokenizer statistics
      */
     public static Embedded run(ModalityDataset inputs, List<Member> members, String noEnsemble,
                                Function<float[][], SharedProjection> project,
                                Function<float[][], float[][]> tokenStatistics,
-                               BiFunction<float[], float[], Uncertainty.OutOfDistribution> reference) {
+                               ReferenceScorer reference) {
         List<float[][]> draws = new ArrayList<>();
         List<Long> versions = new ArrayList<>();
         for (Member member : members) {
@@ -47,7 +47,7 @@ public final class EmbeddingPipeline {
         float[][] embeddings = draws.get(0);
         List<EmbeddingSpread> spreads = draws.size() >= 2 ? EmbeddingSpread.perInput(draws) : List.of();
         SharedProjection shared = project.apply(embeddings);
-        float[][] statistics = tokenStatistics.apply(inputs.inputs());
+        float[][] statistics = reference.readsTokenStatistics() ? tokenStatistics.apply(inputs.inputs()) : null;
         List<EmbeddingResult.SubjectEmbedding> subjects = new ArrayList<>();
         for (int i = 0; i < embeddings.length; i++) {
             Uncertainty.Ensemble ensemble = spreads.isEmpty()
@@ -55,7 +55,8 @@ public final class EmbeddingPipeline {
                     : new Uncertainty.Ensemble(true, versions, spreads.get(i).meanVariance(), spreads.get(i).trace(),
                     null);
             subjects.add(new EmbeddingResult.SubjectEmbedding(inputs.subjects().get(i), embeddings[i],
-                    shared.vector(i), new Uncertainty(ensemble, reference.apply(embeddings[i], statistics[i]))));
+                    shared.vector(i), new Uncertainty(ensemble, reference.score(embeddings[i],
+                    statistics == null ? null : statistics[i]))));
         }
         return new Embedded(shared.status(), subjects);
     }

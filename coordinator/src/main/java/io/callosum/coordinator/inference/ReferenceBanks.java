@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
 /**
@@ -106,16 +105,13 @@ public class ReferenceBanks {
      * Scores inputs (embedding, tokenizer statistics) against the newest bank registered for their version and
      * modality (looked up once): the distances and the flag, or why there is none.
      */
-    BiFunction<float[], float[], Uncertainty.OutOfDistribution> scorer(long version, Modality modality) {
+    ReferenceScorer scorer(long version, Modality modality) {
         Optional<StoredBank> bank = store.newest(version, modality);
         if (bank.isEmpty()) {
-            Uncertainty.OutOfDistribution none = Uncertainty.OutOfDistribution.unavailable("no reference bank is"
-                    + " registered for model version " + version + "'s " + modality + " encoder"
-                    + " (POST /api/v1/references)");
-            return (embedding, statistics) -> none;
+            return ReferenceScorer.none("no reference bank is registered for model version " + version + "'s "
+                    + modality + " encoder (POST /api/v1/references)");
         }
-        ReferenceModel model = modality(bank.get(), modality).model();
-        return model::score;
+        return modality(bank.get(), modality).model();
     }
 
     private static String checkedName(String name) {

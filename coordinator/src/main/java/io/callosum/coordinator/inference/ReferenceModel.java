@@ -19,7 +19,7 @@ import java.util.stream.IntStream;
  * 0.13–0.34 in the demo), while their tokenizer statistics set them apart (AUROC 1.0 for every modality).
  */
 public record ReferenceModel(String bank, GaussianClassModel embeddings, double threshold, double quantile,
-                             Optional<Acquisition> acquisition) {
+                             Optional<Acquisition> acquisition) implements ReferenceScorer {
     public static final double QUANTILE = 0.95;
     public static final int MIN_SUBJECTS = 4;
     private static final double SHRINKAGE = 0.1;
@@ -50,7 +50,13 @@ public record ReferenceModel(String bank, GaussianClassModel embeddings, double 
                 threshold(bank, subjects.vectors(), labels, quantile), quantile, acquisition);
     }
 
+    @Override
+    public boolean readsTokenStatistics() {
+        return acquisition.isPresent();
+    }
+
     /** Scores one input: its embedding and, when this bank knows its inputs', the input's tokenizer statistics. */
+    @Override
     public Uncertainty.OutOfDistribution score(float[] embedding, float[] tokenStatistics) {
         double distance = embeddings.mahalanobis(embedding);
         boolean flagged = distance > threshold;
