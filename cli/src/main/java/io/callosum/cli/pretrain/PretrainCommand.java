@@ -53,6 +53,11 @@ public class PretrainCommand implements Callable<Integer> {
     @Option(names = "--lr", description = "learning rate (default 0.0005 for imaging, 0.001 for eeg and omics)")
     Float learningRate;
 
+    @Option(names = "--cosine", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "anneal the learning rate along a cosine to 0 over this run's --steps (default "
+                    + "${DEFAULT-VALUE}; a --resume run anneals its own steps again)")
+    boolean cosine;
+
     @Option(names = "--dim", defaultValue = "64", description = "embedding dimension (default ${DEFAULT-VALUE})")
     int dim;
 
@@ -103,6 +108,9 @@ public class PretrainCommand implements Callable<Integer> {
         config = new JepaConfig(config.objective(), lambda == null ? config.lambda() : lambda, batch,
                 learningRate != null ? learningRate : defaultLearningRate(target),
                 config.slices(), config.emaMomentum(), seed);
+        if (cosine) {
+            config = config.withCosineDecay(steps);
+        }
         Path saveTo = checkpoint != null ? checkpoint : data.resolve("checkpoints").resolve(target.tag());
         List<ProbeSplit> splits = new ArrayList<>();
         for (int k = 0; k < probeSplits; k++) {

@@ -23,7 +23,7 @@ public record ReferenceModel(String bank, GaussianClassModel embeddings, double 
     public static final double QUANTILE = 0.95;
     public static final int MIN_SUBJECTS = 4;
     private static final double SHRINKAGE = 0.1;
-    private static final int FOLDS = 5;
+    private static final int FOLDS = 20;
 
     /** The tokenizer statistics' Gaussian (one class: equipment does not depend on diagnosis) and threshold. */
     public record Acquisition(GaussianClassModel statistics, double threshold) {
@@ -85,9 +85,12 @@ public record ReferenceModel(String bank, GaussianClassModel embeddings, double 
 
     /**
      * The {@code quantile} of out-of-fold distances: each subject scored by a Gaussian fitted without its fold
-     * ({@value #FOLDS} folds, stratified by class), so that the threshold is what new inputs like the bank's score.
-     * Distances of the subjects a Gaussian was fitted on are biased low when the dimension nears their number: with
-     * such an in-sample threshold, all of 8 new subjects from the bank's own scanner were flagged. A class of one
+     * ({@value #FOLDS} folds, stratified by class; leave-one-out for smaller banks), so that the threshold is what new
+     * inputs like the bank's score. Distances of the subjects a Gaussian was fitted on are biased low when the
+     * dimension nears their number: with such an in-sample threshold, all of 8 new subjects from the bank's own
+     * scanner were flagged. Out-of-fold distances are biased the other way, by fitting on fewer subjects than the
+     * bank's model: with 5 folds of a 56-subject bank the threshold was twice the largest distance of 8 new subjects
+     * from its scanner, and half of 8 from unseen equipment passed under it; 20 folds leave that gap to 5%. A class of one
      * subject cannot be left out, so such a bank falls back to in-sample distances.
      */
     private static double threshold(String bank, float[][] rows, int[] labels, double quantile) {

@@ -4,7 +4,7 @@ import java.util.SplittableRandom;
 
 /**
  * A T1-like brain volume: an ellipsoid of white matter inside a shell of cortical grey matter, dark ventricles in
- * the middle, smooth texture. The subject's {@link Phenotype} sets its global anatomy: atrophy shrinks the brain
+ * the middle, a fine texture. The subject's {@link Phenotype} sets its global anatomy: atrophy shrinks the brain
  * and widens the ventricles, the grey/white contrast, the right hemisphere's size against the left's, and the
  * cortex's thickness. Diagnosis 1 adds a hyperintense lesion, diagnosis 2 a hypointense elongated one, sized by
  * severity, on the left–right side the phenotype's laterality says and otherwise at a random position, so that the
@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
  */
 final class ImagingSynthesizer {
     private static final float NOISE = 4f;
+    private static final double TEXTURE = 6;
     private static final double BACKGROUND = 8;
     private static final double CSF = 30;
     private static final double WHITE = 110;
@@ -42,13 +43,7 @@ final class ImagingSynthesizer {
         double white = WHITE + CONTRAST_STEP * phenotype.greyWhiteContrast();
         double grey = GREY - CONTRAST_STEP * phenotype.greyWhiteContrast();
         double cortexInner = Math.max(0.5, Math.min(0.85, 0.7 - CORTEX_STEP * phenotype.cortex()));
-        double[][] texture = new double[3][4];
-        for (double[] wave : texture) {
-            wave[0] = random.nextDouble(0.05, 0.25);
-            wave[1] = random.nextDouble(0.05, 0.25);
-            wave[2] = random.nextDouble(0.05, 0.25);
-            wave[3] = random.nextDouble(0, 2 * Math.PI);
-        }
+        double[] texture = texture(edge, random);
         Lesion lesion = Lesion.of(subject, radii, c, edge / 32.0, random);
         for (int z = 0; z < edge; z++) {
             for (int y = 0; y < edge; y++) {
@@ -61,9 +56,7 @@ final class ImagingSynthesizer {
                                 + square((z - c) / ventricles[2]) <= 1) {
                             tissue = CSF;
                         }
-                        for (double[] wave : texture) {
-                            tissue += 6 * Math.sin(wave[0] * x + wave[1] * y + wave[2] * z + wave[3]);
-                        }
+                        tissue += texture[x + edge * (y + edge * z)];
                         tissue += lesion.contrastAt(x, y, z);
                     }
                     double bias = 1 + site.biasStrength() * (site.biasDirection()[0] * (x - c)
@@ -100,6 +93,46 @@ final class ImagingSynthesizer {
             double d = square((px - x) / radii[0]) + square((py - y) / radii[1]) + square((pz - z) / radii[2]);
             return contrast * Math.exp(-d);
         }
+    }
+
+    /**
+     * Tissue texture at the scale of a few voxels, like cortical folding: white noise smoothed by a 3-voxel box along
+     * each axis, {@value #TEXTURE} intensity units per standard deviation. Being local, it cannot be predicted from
+     * the rest of the volume, unlike the global anatomy, so it does not crowd out what a JEPA encoder should keep.
+     */
+    static double[] texture(int edge, SplittableRandom random) {
+        double[] field = new double[edge * edge * edge];
+        for (int i = 0; i < field.length; i++) {
+            field[i] = random.nextGaussian();
+        }
+        for (int stride : new int[] {1, edge, edge * edge}) {
+            field = boxAlong(field, edge, stride);
+        }
+        double scale = TEXTURE * Math.sqrt(27);
+        for (int i = 0; i < field.length; i++) {
+            field[i] *= scale;
+        }
+        return field;
+    }
+
+    /** A 3-tap mean along the axis whose neighbours are {@code stride} apart, the edges averaging what they have. */
+    private static double[] boxAlong(double[] field, int edge, int stride) {
+        double[] out = new double[field.length];
+        for (int i = 0; i < field.length; i++) {
+            int coordinate = (i / stride) % edge;
+            double sum = field[i];
+            int count = 1;
+            if (coordinate > 0) {
+                sum += field[i - stride];
+                count++;
+            }
+            if (coordinate < edge - 1) {
+                sum += field[i + stride];
+                count++;
+            }
+            out[i] = sum / count;
+        }
+        return out;
     }
 
     private static double jitter(SplittableRandom random, double amount) {

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -69,6 +70,29 @@ class TrainerWeightsTest {
             assertSameValues(trained.parameters(), fresh.parameters());
             assertArrayEquals(trained.embed(omics.inputs())[3], fresh.embed(omics.inputs())[3], 0f);
         }
+    }
+
+    /**
+     * The cosine schedule reaches a learning rate of 0 at its last step: later steps leave every learned weight as
+     * it is (the normalization layers' running statistics are not learned and go on following the batches).
+     */
+    @Test
+    void aCosineScheduleSettlesTheWeightsAtItsEnd() {
+        JepaConfig annealed = JepaConfig.defaults(Objective.SIGREG).withCosineDecay(3);
+        try (JepaTrainer trainer = new JepaTrainer(omics, TINY, annealed);
+             JepaTrainer constant = new JepaTrainer(omics, TINY, JepaConfig.defaults(Objective.SIGREG))) {
+            for (int i = 0; i < 3; i++) {
+                trainer.step();
+                constant.step();
+            }
+            TensorSet settled = trainer.parameters();
+            TensorSet moving = constant.parameters();
+            trainer.step();
+            constant.step();
+            assertTrue(sameLearnedValues(settled, trainer.parameters()), "no learned weight moved after the schedule");
+            assertFalse(sameLearnedValues(moving, constant.parameters()), "a constant rate keeps moving the weights");
+        }
+        assertThrows(IllegalArgumentException.class, () -> JepaConfig.defaults(Objective.SIGREG).withCosineDecay(-1));
     }
 
     @Test
@@ -155,5 +179,15 @@ class TrainerWeightsTest {
             assertArrayEquals(tensor.array().toFloatArray(), actual.get(tensor.name()).orElseThrow().array()
                     .toFloatArray(), 0f, tensor.name());
         }
+    }
+
+    private static boolean sameLearnedValues(TensorSet expected, TensorSet actual) {
+        for (NamedTensor tensor : expected) {
+            if (!tensor.name().contains("running") && !Arrays.equals(tensor.array().toFloatArray(),
+                    actual.get(tensor.name()).orElseThrow().array().toFloatArray())) {
+                return false;
+            }
+        }
+        return true;
     }
 }

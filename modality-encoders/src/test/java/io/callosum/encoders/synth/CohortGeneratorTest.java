@@ -220,6 +220,33 @@ class CohortGeneratorTest {
                 + agreement + " of " + loaded);
     }
 
+    /**
+     * The imaging texture is local (neighbouring voxels alike, voxels 4 apart unrelated), so no part of a volume
+     * predicts the texture of another and a JEPA encoder has no reason to spend its embedding on it.
+     */
+    @Test
+    void imagingTextureIsLocal() {
+        int edge = 32;
+        double[] texture = ImagingSynthesizer.texture(edge, new SplittableRandom(3));
+        double sd = Math.sqrt(Arrays.stream(texture).map(v -> v * v).average().orElseThrow());
+        assertTrue(sd > 5 && sd < 7, "texture standard deviation " + sd);
+        assertTrue(correlationAlongX(texture, edge, 1) > 0.5, "neighbours alike");
+        assertTrue(Math.abs(correlationAlongX(texture, edge, 4)) < 0.05, "4 voxels apart unrelated: "
+                + correlationAlongX(texture, edge, 4));
+    }
+
+    private static double correlationAlongX(double[] field, int edge, int lag) {
+        double product = 0;
+        double square = 0;
+        for (int i = 0; i < field.length; i++) {
+            if (i % edge + lag < edge) {
+                product += field[i] * field[i + lag];
+                square += field[i] * field[i];
+            }
+        }
+        return product / square;
+    }
+
     private static SubjectState subject(Phenotype phenotype, int diagnosis) {
         return new SubjectState("p", 0, diagnosis, 0.5, phenotype, 1);
     }
