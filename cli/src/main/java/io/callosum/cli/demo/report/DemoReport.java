@@ -61,7 +61,7 @@ public record DemoReport(String federation, Instant startedAt, Instant finishedA
     @JsonIgnoreProperties(value = {"federatedOverCentralized", "meetsCentralizedGoal", "meetsLocalGoal"}, allowGetters = true)
     public record ModalityComparison(String modality, double federated, double centralized, double localOnly,
                                      String weakestSite, double randomInit, int steps,
-                                     double centralizedAtFederationLength, int federationLength) {
+                                     double centralizedAtFederationLength, int federationLength, int probeSubjects) {
 
         /** The federated encoder may lose at most this fraction of the centralized accuracy. */
         public static final double CENTRALIZED_GOAL_RATIO = 0.95;

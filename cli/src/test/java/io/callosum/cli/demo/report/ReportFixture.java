@@ -36,9 +36,9 @@ final class ReportFixture {
                         round(3, 2, List.of("charite", "ucl"), List.of("karolinska: DEADLINE_EXCEEDED fit after 30 s")),
                         round(4, 1, List.of("charite", "karolinska", "ucl"), List.of()),
                         round(5, 1, List.of("charite", "karolinska", "ucl"), List.of())),
-                List.of(new ModalityComparison("imaging", 0.812, 0.834, 0.701, "ucl", 0.412, 200, 0.790, 100),
-                        new ModalityComparison("eeg", 0.745, 0.801, 0.752, "karolinska", 0.388, 300, 0.760, 100),
-                        new ModalityComparison("omics", 0.903, 0.911, 0.866, "ucl", 0.501, 200, 0.880, 100)),
+                List.of(new ModalityComparison("imaging", 0.812, 0.834, 0.701, "ucl", 0.412, 200, 0.790, 100, 600),
+                        new ModalityComparison("eeg", 0.745, 0.801, 0.752, "karolinska", 0.388, 300, 0.760, 100, 600),
+                        new ModalityComparison("omics", 0.903, 0.911, 0.866, "ucl", 0.501, 200, 0.880, 100, 600)),
                 new Timings(221.333, 42.5, 30.25, 6.75, 1.125), alignment(), uncertainty());
     }
 

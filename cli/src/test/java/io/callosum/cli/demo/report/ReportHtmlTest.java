@@ -106,7 +106,7 @@ class ReportHtmlTest {
         DemoReport report = new DemoReport(hostile, fixture.startedAt(), fixture.finishedAt(), fixture.settings(),
                 fixture.protections(), List.of(new SiteSummary(hostile, List.of(hostile), Map.of(hostile, 3))),
                 ReportFixture.withMetric(fixture, 2, "fit.loss." + hostile, 1.0).rounds(),
-                List.of(new ModalityComparison(hostile, 0.5, 0.5, 0.5, hostile, 0.1, 10, 0.4, 5)), fixture.timings(),
+                List.of(new ModalityComparison(hostile, 0.5, 0.5, 0.5, hostile, 0.1, 10, 0.4, 5, 600)), fixture.timings(),
                 fixture.alignment(), fixture.uncertainty());
 
         String html = html(report);
