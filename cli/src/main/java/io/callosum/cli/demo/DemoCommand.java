@@ -386,10 +386,10 @@ public class DemoCommand implements Callable<Integer> {
         return summaries;
     }
 
-    private static void printSummary(PrintWriter out, List<DemoReport.ModalityComparison> comparison,
-                                     DemoReport report, Path dir) {
+    private void printSummary(PrintWriter out, List<DemoReport.ModalityComparison> comparison,
+                              DemoReport report, Path dir) {
         out.printf("Probe accuracy on %d freshly generated subjects (federated / centralized / local-only at the weakest"
-                + " site):%n", comparison.isEmpty() ? 0 : comparison.get(0).probeSubjects());
+                + " site):%n", probeSubjects);
         for (DemoReport.ModalityComparison c : comparison) {
             out.printf(Locale.ROOT, "  %-8s %.3f / %.3f (%.0f%%, goal 95%%: %s) / %.3f at %s (%s); random init %.3f;"
                             + " centralized after %d steps %.3f%n",

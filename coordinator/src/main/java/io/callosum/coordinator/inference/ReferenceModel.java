@@ -85,12 +85,12 @@ public record ReferenceModel(String bank, GaussianClassModel embeddings, double 
 
     /**
      * The {@code quantile} of out-of-fold distances: each subject scored by a Gaussian fitted without its fold
-     * ({@value #FOLDS} folds, stratified by class; leave-one-out for smaller banks), so that the threshold is what new
-     * inputs like the bank's score. Distances of the subjects a Gaussian was fitted on are biased low when the
-     * dimension nears their number: with such an in-sample threshold, all of 8 new subjects from the bank's own
-     * scanner were flagged. Out-of-fold distances are biased the other way, by fitting on fewer subjects than the
-     * bank's model: with 5 folds of a 56-subject bank the threshold was twice the largest distance of 8 new subjects
-     * from its scanner, and half of 8 from unseen equipment passed under it; 20 folds leave that gap to 5%. A class of one
+     * ({@value #FOLDS} folds, stratified by class), so that the threshold is what new inputs like the bank's score.
+     * Distances of the subjects a Gaussian was fitted on are biased low when the dimension nears their number: with
+     * such an in-sample threshold, all of 8 new subjects from the bank's own scanner were flagged. Out-of-fold
+     * distances are biased the other way, by fitting on fewer subjects than the bank's model: for a 56-subject imaging
+     * bank, 5 folds put the acquisition threshold at 135, nearly twice the largest distance (72) of 8 new subjects from
+     * its scanner; 20 folds put it at 108. A class of one
      * subject cannot be left out, so such a bank falls back to in-sample distances.
      */
     private static double threshold(String bank, float[][] rows, int[] labels, double quantile) {
