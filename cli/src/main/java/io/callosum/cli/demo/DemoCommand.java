@@ -22,6 +22,7 @@ import io.callosum.protocol.transfer.BlobId;
 import io.callosum.protocol.transfer.FileBlobStore;
 import io.callosum.protocol.transfer.TensorArchive;
 import io.callosum.site.training.ModelSettings;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -58,6 +59,7 @@ public class DemoCommand implements Callable<Integer> {
     private static final int SITES = 3;
     private static final String CONSORTIUM = "Callosum demo";
     private static final int DEMO_EEG_SECONDS = 4;
+    private static final String COSINE = "cosine";
 
     @Option(names = "--out", defaultValue = "callosum-demo", paramLabel = "DIR",
             description = "cohort, database, logs and report (default ${DEFAULT-VALUE})")
@@ -73,6 +75,11 @@ public class DemoCommand implements Callable<Integer> {
             description = "local steps per round (default ${DEFAULT-VALUE}: averaging every 5 steps kept the EEG encoder"
                     + " nearer centralized pretraining than every 10 or 20, with the same 100 steps per site)")
     int localSteps;
+
+    @Option(names = "--lr-schedule", defaultValue = COSINE,
+            description = "cosine (the learning rate falls to 0 over the federation's local steps, and over each"
+                    + " baseline's own) or constant (default ${DEFAULT-VALUE})")
+    String learningRateSchedule;
 
     @Option(names = "--strategy", defaultValue = "fedavg", description = "fedavg, fedprox, fedadam or fedyogi (default ${DEFAULT-VALUE})")
     String strategy;
@@ -134,6 +141,10 @@ public class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!learningRateSchedule.equals(COSINE) && !learningRateSchedule.equals("constant")) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--lr-schedule must be cosine or constant, got '" + learningRateSchedule + "'");
+        }
         PrintWriter out = spec.commandLine().getOut();
         Instant started = Instant.now();
         Path dir = outDir.toAbsolutePath();
@@ -169,6 +180,7 @@ public class DemoCommand implements Callable<Integer> {
         properties.put("callosum.federation.training.batch-size", Integer.toString(batchSize));
         properties.put("callosum.federation.training.learning-rate", Float.toString(learningRate));
         properties.put("callosum.federation.training.lambda", Float.toString(lambda));
+        properties.put("callosum.federation.training.learning-rate-schedule", learningRateSchedule);
         properties.put("callosum.federation.model.eeg-patch", Integer.toString(model.eegPatch()));
         DemoSettings settings = new DemoSettings(httpPort, grpcPort, Optional.of(dir.resolve("postgres")), properties,
                 Optional.of(dir.resolve("logs/coordinator.log")), DemoSettings.newApiToken());
@@ -200,7 +212,8 @@ public class DemoCommand implements Callable<Integer> {
             Optional<Aligned> aligned = align(out, settings, view, cohort, sites, pki, siteProcesses, model, dir);
             List<DemoReport.RoundSummary> roundSummaries = DemoReports.rounds(view);
             DemoReport report = new DemoReport(federation, started, Instant.now(),
-                    new DemoReport.Settings(rounds, localSteps, batchSize, strategy, "sigreg", lambda, subjects,
+                    new DemoReport.Settings(rounds, localSteps, batchSize, strategy, "sigreg", lambda,
+                            learningRateSchedule, subjects,
                             Engine.getInstance().defaultDevice().toString()),
                     DemoReports.protections(CONSORTIUM, List.copyOf(sites.keySet()), dpNoise, dpClip,
                             roundSummaries),
@@ -360,7 +373,8 @@ public class DemoCommand implements Callable<Integer> {
                 new ProgressBar(out, "probe subjects", probeSubjects)::update);
         out.println();
         SiteCatalog probeSite = SiteCatalog.read(probePool.resolve("site-01"));
-        ProbeComparison comparison = new ProbeComparison(sites, model, batchSize, learningRate, lambda);
+        ProbeComparison comparison = new ProbeComparison(sites, model, batchSize, learningRate, lambda,
+                learningRateSchedule.equals(COSINE));
         List<DemoReport.ModalityComparison> results = new ArrayList<>();
         for (Modality modality : global.modalities().stream().sorted().toList()) {
             results.add(comparison.compare(modality, global, rounds * localSteps,

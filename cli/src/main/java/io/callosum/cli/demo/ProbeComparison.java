@@ -41,8 +41,16 @@ final class ProbeComparison {
     private final ModelSettings model;
     private final JepaConfig training;
 
-    ProbeComparison(Map<String, Path> sites, ModelSettings model, int batchSize, float learningRate, float lambda) {
+    private final boolean annealed;
+
+    /**
+     * {@code annealed}: each baseline's learning rate falls along a cosine to 0 over its own steps, as the
+     * federation's does over its rounds, so that every model compared is a settled one.
+     */
+    ProbeComparison(Map<String, Path> sites, ModelSettings model, int batchSize, float learningRate, float lambda,
+                    boolean annealed) {
         this.sites = sites;
+        this.annealed = annealed;
         this.model = model;
         JepaConfig defaults = JepaConfig.defaults(Objective.SIGREG);
         this.training = new JepaConfig(Objective.SIGREG, lambda, batchSize, learningRate, defaults.slices(),
@@ -78,14 +86,14 @@ final class ProbeComparison {
 
         double randomInit;
         double federatedAccuracy;
-        try (JepaTrainer trainer = trainer(trainedOn)) {
+        try (JepaTrainer trainer = trainer(trainedOn, 0)) {
             randomInit = accuracy(trainer, evaluation, splits);
             trainer.load(federated);
             federatedAccuracy = accuracy(trainer, evaluation, splits);
         }
         double centralized;
         double centralizedAtFederationLength;
-        try (JepaTrainer trainer = trainer(trainedOn)) {
+        try (JepaTrainer trainer = trainer(trainedOn, centralizedSteps)) {
             train(trainer, stepsPerSite, progress, 0);
             centralizedAtFederationLength = accuracy(trainer, evaluation, splits);
             train(trainer, centralizedSteps - stepsPerSite, progress, stepsPerSite);
@@ -95,7 +103,7 @@ final class ProbeComparison {
         double localOnly = Double.POSITIVE_INFINITY;
         int done = centralizedSteps;
         for (SiteData site : smallest) {
-            try (JepaTrainer trainer = trainer(site.train())) {
+            try (JepaTrainer trainer = trainer(site.train(), stepsPerSite)) {
                 train(trainer, stepsPerSite, progress, done);
                 done += stepsPerSite;
                 double accuracy = accuracy(trainer, evaluation, splits);
@@ -109,8 +117,10 @@ final class ProbeComparison {
                 randomInit, centralizedSteps, centralizedAtFederationLength, stepsPerSite, evaluation.size());
     }
 
-    private JepaTrainer trainer(ModalityDataset data) {
-        return new JepaTrainer(data, model.encoderConfig(data.modality()), training);
+    /** A trainer for a run of {@code steps} steps (0: one that is only evaluated). */
+    private JepaTrainer trainer(ModalityDataset data, int steps) {
+        JepaConfig config = annealed && steps > 0 ? training.withCosineDecay(steps) : training;
+        return new JepaTrainer(data, model.encoderConfig(data.modality()), config);
     }
 
     private static void train(JepaTrainer trainer, int steps, IntConsumer progress, int done) {

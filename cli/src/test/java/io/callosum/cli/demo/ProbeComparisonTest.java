@@ -40,7 +40,7 @@ class ProbeComparisonTest {
             sites.put(site.name(), dir.resolve("sites").resolve(site.name()));
         }
         ModalityDataset pool = DatasetLoader.load(SiteCatalog.read(dir.resolve("pool/site-01")), Modality.OMICS);
-        ProbeComparison comparison = new ProbeComparison(sites, TINY, 8, 1e-3f, 0.5f);
+        ProbeComparison comparison = new ProbeComparison(sites, TINY, 8, 1e-3f, 0.5f, true);
         TensorSet federated;
         try (JepaTrainer trainer = new JepaTrainer(pool, TINY.encoderConfig(Modality.OMICS),
                 JepaConfig.defaults(Objective.SIGREG).withSeed(3))) {

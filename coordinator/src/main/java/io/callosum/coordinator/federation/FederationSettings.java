@@ -107,6 +107,10 @@ public interface FederationSettings {
 
         @WithDefault("0.5")
         double lambda();
+
+        /** {@code cosine} (to 0 over all the federation's local steps) or {@code constant}. */
+        @WithDefault("cosine")
+        String learningRateSchedule();
     }
 
     interface Model {

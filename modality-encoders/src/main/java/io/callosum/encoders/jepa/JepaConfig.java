@@ -1,5 +1,8 @@
 package io.callosum.encoders.jepa;
 
+import ai.djl.training.tracker.CosineTracker;
+import ai.djl.training.tracker.Tracker;
+
 /**
  * One pretraining run's objective and optimisation settings. {@code lambda} weighs the anti-collapse term: for
  * SIGReg loss = λ·SIGReg + (1 − λ)·prediction; for VICReg loss = prediction + λ·penalty; EMA ignores it. λ = 0
@@ -12,16 +15,17 @@ package io.callosum.encoders.jepa;
  *
  * <p>{@code decaySteps} &gt; 0 anneals the learning rate along a cosine to 0 over that many steps, as I-JEPA and
  * LeJEPA do, so a run ends in a settled state rather than wherever the last noisy steps left it (imaging's probe
- * moved by ±5 points between evaluations at a constant rate); 0 keeps it constant, as federated local training
- * does, whose steps are slices of a longer run.
+ * moved by ±5 points between evaluations at a constant rate); 0 keeps it constant. {@code decayStart} says how many
+ * of those steps were taken before this trainer's first one: a federated round's local steps are a slice of the
+ * federation's schedule, which a fresh trainer (and optimizer) per round picks up where the last round left it.
  */
 public record JepaConfig(Objective objective, float lambda, int batchSize, float learningRate, int slices,
-                         float emaMomentum, long seed, int decaySteps) {
+                         float emaMomentum, long seed, int decaySteps, int decayStart) {
 
     /** A constant learning rate. */
     public JepaConfig(Objective objective, float lambda, int batchSize, float learningRate, int slices,
                       float emaMomentum, long seed) {
-        this(objective, lambda, batchSize, learningRate, slices, emaMomentum, seed, 0);
+        this(objective, lambda, batchSize, learningRate, slices, emaMomentum, seed, 0, 0);
     }
 
     public JepaConfig {
@@ -34,6 +38,10 @@ public record JepaConfig(Objective objective, float lambda, int batchSize, float
         if (decaySteps < 0) {
             throw new IllegalArgumentException("decay steps must not be negative, got " + decaySteps);
         }
+        if (decayStart < 0 || decayStart > decaySteps) {
+            throw new IllegalArgumentException("the decay must start within its " + decaySteps + " steps, got step "
+                    + decayStart);
+        }
     }
 
     public static JepaConfig defaults(Objective objective) {
@@ -45,11 +53,32 @@ public record JepaConfig(Objective objective, float lambda, int batchSize, float
         return new JepaConfig(objective, lambda, 32, 1e-3f, 256, 0.996f, 7);
     }
 
+    /**
+     * The learning rate of each of this trainer's optimizer updates, which DJL counts from 1: the first takes the
+     * schedule's step {@code decayStart}, at the full rate when that is 0, and the last of the schedule comes just
+     * before the rate reaches 0.
+     */
+    public Tracker learningRateTracker() {
+        if (decaySteps == 0) {
+            return Tracker.fixed(learningRate);
+        }
+        Tracker cosine = CosineTracker.builder().setBaseValue(learningRate).optFinalValue(0f)
+                .setMaxUpdates(decaySteps).build();
+        return update -> cosine.getNewValue(decayStart + update - 1);
+    }
+
     public JepaConfig withSeed(long value) {
-        return new JepaConfig(objective, lambda, batchSize, learningRate, slices, emaMomentum, value, decaySteps);
+        return new JepaConfig(objective, lambda, batchSize, learningRate, slices, emaMomentum, value, decaySteps,
+                decayStart);
     }
 
     public JepaConfig withCosineDecay(int steps) {
-        return new JepaConfig(objective, lambda, batchSize, learningRate, slices, emaMomentum, seed, steps);
+        return withCosineDecay(steps, 0);
+    }
+
+    /** A cosine over {@code steps} of which the first {@code alreadyTaken} were taken elsewhere. */
+    public JepaConfig withCosineDecay(int steps, int alreadyTaken) {
+        return new JepaConfig(objective, lambda, batchSize, learningRate, slices, emaMomentum, seed, steps,
+                alreadyTaken);
     }
 }

@@ -16,8 +16,6 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.CosineTracker;
-import ai.djl.training.tracker.Tracker;
 import io.callosum.encoders.data.ModalityDataset;
 import io.callosum.encoders.diagnostics.EffectiveRank;
 import io.callosum.encoders.diagnostics.EmbeddingReport;
@@ -65,7 +63,7 @@ public final class JepaTrainer implements AutoCloseable {
         this.model = Model.newInstance(MODEL_NAME, device);
         model.setBlock(block);
         this.trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss())
-                .optOptimizer(Optimizer.adamW().optLearningRateTracker(learningRate(config))
+                .optOptimizer(Optimizer.adamW().optLearningRateTracker(config.learningRateTracker())
                         .optWeightDecays(0.01f).build())
                 .optDevices(new Device[] {device}));
         Shape input = new Shape(config.batchSize(), data.inputLength());
@@ -76,14 +74,6 @@ public final class JepaTrainer implements AutoCloseable {
         this.teacher = config.objective() == Objective.EMA
                 ? new EmaTeacher(data.geometry(), encoderConfig, block.encoder(), trainer.getManager(), input) : null;
         this.tensors = new ModelTensors(data.modality(), block.getParameters());
-    }
-
-    private static Tracker learningRate(JepaConfig config) {
-        if (config.decaySteps() == 0) {
-            return Tracker.fixed(config.learningRate());
-        }
-        return CosineTracker.builder().setBaseValue(config.learningRate()).optFinalValue(0f)
-                .setMaxUpdates(config.decaySteps()).build();
     }
 
     public Device device() {

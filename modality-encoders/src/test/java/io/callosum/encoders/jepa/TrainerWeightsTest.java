@@ -78,10 +78,26 @@ class TrainerWeightsTest {
      */
     @Test
     void aCosineScheduleSettlesTheWeightsAtItsEnd() {
-        JepaConfig annealed = JepaConfig.defaults(Objective.SIGREG).withCosineDecay(3);
+        assertSettlesAfterThreeSteps(JepaConfig.defaults(Objective.SIGREG).withCosineDecay(3));
+        assertThrows(IllegalArgumentException.class, () -> JepaConfig.defaults(Objective.SIGREG).withCosineDecay(-1));
+    }
+
+    /** A federated round's trainer picks the federation's schedule up where the previous round left it. */
+    @Test
+    void aScheduleTakenUpPartWaySettlesAfterTheStepsItHasLeft() {
+        assertSettlesAfterThreeSteps(JepaConfig.defaults(Objective.SIGREG).withCosineDecay(5, 2));
+        assertThrows(IllegalArgumentException.class,
+                () -> JepaConfig.defaults(Objective.SIGREG).withCosineDecay(5, 6));
+    }
+
+    private void assertSettlesAfterThreeSteps(JepaConfig annealed) {
         try (JepaTrainer trainer = new JepaTrainer(omics, TINY, annealed);
              JepaTrainer constant = new JepaTrainer(omics, TINY, JepaConfig.defaults(Objective.SIGREG))) {
-            for (int i = 0; i < 3; i++) {
+            TensorSet initial = trainer.parameters();
+            trainer.step();
+            constant.step();
+            assertFalse(sameLearnedValues(initial, trainer.parameters()), "the schedule's first step moved the weights");
+            for (int i = 1; i < 3; i++) {
                 trainer.step();
                 constant.step();
             }
@@ -92,7 +108,6 @@ class TrainerWeightsTest {
             assertTrue(sameLearnedValues(settled, trainer.parameters()), "no learned weight moved after the schedule");
             assertFalse(sameLearnedValues(moving, constant.parameters()), "a constant rate keeps moving the weights");
         }
-        assertThrows(IllegalArgumentException.class, () -> JepaConfig.defaults(Objective.SIGREG).withCosineDecay(-1));
     }
 
     @Test

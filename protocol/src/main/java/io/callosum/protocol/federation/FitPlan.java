@@ -7,19 +7,30 @@ import java.util.Map;
 
 /**
  * What a site agent is asked to do in one round's {@code FitIns}: local JEPA steps with these settings on the
- * model of this shape. FedProx's {@code proximalMu} is 0 under the other strategies.
+ * model of this shape. FedProx's {@code proximalMu} is 0 under the other strategies. {@code decaySteps} &gt; 0 asks
+ * for the learning rate to follow a cosine to 0 over that many steps of the whole federation, of which
+ * {@code decayStart} were taken in earlier rounds; 0 (or a coordinator that sends neither) keeps it constant.
  */
-public record FitPlan(int round, int localSteps, double learningRate, int batchSize, String objective,
-                      double lambda, double proximalMu, ModelPlan model) {
+public record FitPlan(int round, int localSteps, double learningRate, int decaySteps, int decayStart, int batchSize,
+                      String objective, double lambda, double proximalMu, ModelPlan model) {
     public static final String ROUND = "callosum.round";
     public static final String PROXIMAL_MU = "callosum.proximal_mu";
     private static final String PREFIX = "callosum.fit.";
+
+    public FitPlan {
+        if (decaySteps < 0 || decayStart < 0 || decayStart > decaySteps) {
+            throw new ConfigFormatException("fit_ins config: the learning-rate decay must start within its steps, got"
+                    + " step " + decayStart + " of " + decaySteps);
+        }
+    }
 
     public Map<String, Scalar> toConfig() {
         Map<String, Scalar> config = new LinkedHashMap<>();
         config.put(ROUND, ScalarMaps.of(round));
         config.put(PREFIX + "local_steps", ScalarMaps.of(localSteps));
         config.put(PREFIX + "learning_rate", ScalarMaps.of(learningRate));
+        config.put(PREFIX + "lr_decay_steps", ScalarMaps.of(decaySteps));
+        config.put(PREFIX + "lr_decay_start", ScalarMaps.of(decayStart));
         config.put(PREFIX + "batch_size", ScalarMaps.of(batchSize));
         config.put(PREFIX + "objective", ScalarMaps.of(objective));
         config.put(PREFIX + "lambda", ScalarMaps.of(lambda));
@@ -34,6 +45,8 @@ public record FitPlan(int round, int localSteps, double learningRate, int batchS
                 ScalarMaps.positiveInt(config, ROUND, where),
                 ScalarMaps.positiveInt(config, PREFIX + "local_steps", where),
                 ScalarMaps.number(config, PREFIX + "learning_rate", where),
+                ScalarMaps.optionalCount(config, PREFIX + "lr_decay_steps", where),
+                ScalarMaps.optionalCount(config, PREFIX + "lr_decay_start", where),
                 ScalarMaps.positiveInt(config, PREFIX + "batch_size", where),
                 ScalarMaps.string(config, PREFIX + "objective", where),
                 ScalarMaps.number(config, PREFIX + "lambda", where),

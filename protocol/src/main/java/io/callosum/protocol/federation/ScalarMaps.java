@@ -91,6 +91,18 @@ public final class ScalarMaps {
         return (int) value;
     }
 
+    /** A whole number from 0 to {@link Integer#MAX_VALUE}, 0 when the key is absent. */
+    public static int optionalCount(Map<String, Scalar> map, String key, String where) {
+        if (!map.containsKey(key)) {
+            return 0;
+        }
+        long value = integer(map, key, where);
+        if (value < 0 || value > Integer.MAX_VALUE) {
+            throw new ConfigFormatException(where + ": '" + key + "' must be 0 or a positive int, got " + value);
+        }
+        return (int) value;
+    }
+
     private static ConfigFormatException missing(String key, String where) {
         return new ConfigFormatException(where + ": '" + key + "' is missing");
     }

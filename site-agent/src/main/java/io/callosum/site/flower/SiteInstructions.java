@@ -129,7 +129,7 @@ final class SiteInstructions implements AutoCloseable {
         if (alignment.isEmpty()) {
             FitSettings steps = new FitSettings(plan.localSteps(), (float) plan.learningRate(), plan.batchSize(),
                     Objective.valueOf(plan.objective().toUpperCase(Locale.ROOT)), (float) plan.lambda(),
-                    (float) plan.proximalMu());
+                    (float) plan.proximalMu(), plan.decaySteps(), plan.decayStart());
             return trainAndAnswer(plan, stage.isPresent(), instruction, "fitting " + plan.localSteps()
                     + " local steps", global -> local.fit(global, steps));
         }

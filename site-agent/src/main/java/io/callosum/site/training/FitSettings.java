@@ -1,16 +1,20 @@
 package io.callosum.site.training;
 
+import ai.djl.training.tracker.Tracker;
 import io.callosum.encoders.jepa.JepaConfig;
 import io.callosum.encoders.jepa.Objective;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
  * What the coordinator asks of one fit round: local optimizer steps per modality, the objective and its λ (see
- * {@link JepaConfig}), and FedProx's μ (0 for plain FedAvg). They may change from round to round.
+ * {@link JepaConfig}), FedProx's μ (0 for plain FedAvg), and the federation's learning-rate cosine: over
+ * {@code decaySteps} steps in all, of which {@code decayStart} came before this round (0 and 0: a constant rate).
+ * They may change from round to round.
  */
 public record FitSettings(int localSteps, float learningRate, int batchSize, Objective objective, float lambda,
-                          float proximalMu) {
+                          float proximalMu, int decaySteps, int decayStart) {
 
     public FitSettings {
         Objects.requireNonNull(objective, "objective");
@@ -23,7 +27,13 @@ public record FitSettings(int localSteps, float learningRate, int batchSize, Obj
         if (!(proximalMu >= 0) || Float.isInfinite(proximalMu)) {
             throw new IllegalArgumentException("proximal mu must be 0 or a positive finite number, got " + proximalMu);
         }
-        jepaConfig(objective, lambda, batchSize, learningRate, 0);
+        jepaConfig(objective, lambda, batchSize, learningRate, 0, decaySteps, decayStart);
+    }
+
+    /** A constant learning rate. */
+    public FitSettings(int localSteps, float learningRate, int batchSize, Objective objective, float lambda,
+                       float proximalMu) {
+        this(localSteps, learningRate, batchSize, objective, lambda, proximalMu, 0, 0);
     }
 
     /** 20 SIGReg steps (λ 0.5) of 32 subjects at learning rate 10⁻³, no proximal term. */
@@ -32,16 +42,25 @@ public record FitSettings(int localSteps, float learningRate, int batchSize, Obj
         return new FitSettings(20, jepa.learningRate(), jepa.batchSize(), jepa.objective(), jepa.lambda(), 0f);
     }
 
-    /** The trainer configuration these settings ask for; the seed drives batch and mask sampling. */
-    JepaConfig jepaConfig(long seed) {
-        return jepaConfig(objective, lambda, batchSize, learningRate, seed);
+    /** The learning rate at this round's first step, and at its last where it falls along the federation's cosine. */
+    String learningRates() {
+        Tracker rates = jepaConfig(0).learningRateTracker();
+        String first = String.format(Locale.ROOT, "%.2e", rates.getNewValue(1));
+        return decaySteps == 0 ? first : first + " → " + String.format(Locale.ROOT, "%.2e",
+                rates.getNewValue(localSteps)) + " (cosine, steps " + (decayStart + 1) + "–"
+                + Math.min(decaySteps, decayStart + localSteps) + " of " + decaySteps + ")";
     }
 
-    /** Also validates λ and the batch size, which {@link JepaConfig} checks. */
+    /** The trainer configuration these settings ask for; the seed drives batch and mask sampling. */
+    JepaConfig jepaConfig(long seed) {
+        return jepaConfig(objective, lambda, batchSize, learningRate, seed, decaySteps, decayStart);
+    }
+
+    /** Also validates λ, the batch size and the decay, which {@link JepaConfig} checks. */
     private static JepaConfig jepaConfig(Objective objective, float lambda, int batchSize, float learningRate,
-                                         long seed) {
+                                         long seed, int decaySteps, int decayStart) {
         JepaConfig defaults = JepaConfig.defaults(objective);
         return new JepaConfig(objective, lambda, batchSize, learningRate, defaults.slices(), defaults.emaMomentum(),
-                seed);
+                seed, decaySteps, decayStart);
     }
 }

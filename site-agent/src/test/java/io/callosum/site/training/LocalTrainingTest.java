@@ -185,6 +185,35 @@ class LocalTrainingTest {
         }
     }
 
+    /** The last round of a federation's cosine takes its steps at a learning rate near 0; the first near the base. */
+    @Test
+    void aRoundFollowsItsSliceOfTheFederationsSchedule() throws IOException {
+        try (LocalTraining training = open()) {
+            TensorSet global = training.parameters();
+            double first = learnedDistance(global, training.fit(global, new FitSettings(5, 1e-2f, 8,
+                    Objective.SIGREG, 0.5f, 0f, 100, 0)).update());
+            double last = learnedDistance(global, training.fit(global, new FitSettings(5, 1e-2f, 8,
+                    Objective.SIGREG, 0.5f, 0f, 100, 95)).update());
+            assertTrue(last < 0.1 * first, "distance from the global weights: " + first + " in the first round, "
+                    + last + " in the last");
+        }
+    }
+
+    /** L2 distance over the learned weights, leaving out normalization running statistics, which follow the batches. */
+    private static double learnedDistance(TensorSet from, TensorSet to) {
+        double sum = 0;
+        for (NamedTensor tensor : from) {
+            if (!tensor.name().contains("running")) {
+                float[] a = tensor.array().toFloatArray();
+                float[] b = to.get(tensor.name()).orElseThrow().array().toFloatArray();
+                for (int i = 0; i < a.length; i++) {
+                    sum += (a[i] - b[i]) * (double) (a[i] - b[i]);
+                }
+            }
+        }
+        return Math.sqrt(sum);
+    }
+
     @Test
     void objectiveAndLearningRateMayChangeBetweenRounds() throws IOException {
         try (LocalTraining training = open()) {

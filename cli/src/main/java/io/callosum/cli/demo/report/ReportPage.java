@@ -118,6 +118,7 @@ final class ReportPage {
         row("strategy", s.strategy());
         row("objective", s.objective());
         row("λ", Double.toString(s.lambda()));
+        row("learning-rate schedule", s.learningRateSchedule());
         row("subjects", Integer.toString(s.subjects()));
         row("device", s.device());
         html.append("</table>\n</section>\n");

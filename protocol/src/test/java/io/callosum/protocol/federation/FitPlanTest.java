@@ -1,0 +1,43 @@
+package io.callosum.protocol.federation;
+
+import io.callosum.protocol.flower.proto.Transport.Scalar;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FitPlanTest {
+    private static final FitPlan ANNEALED = new FitPlan(3, 5, 1e-3, 100, 10, 32, "sigreg", 0.5, 0, ModelPlan.defaults());
+
+    @Test
+    void aPlanSurvivesTheFitInsConfig() {
+        assertEquals(ANNEALED, FitPlan.from(ANNEALED.toConfig()));
+    }
+
+    /** A coordinator from before learning-rate schedules sends neither key: its sites keep a constant rate. */
+    @Test
+    void noDecayKeysMeanAConstantRate() {
+        Map<String, Scalar> config = ANNEALED.toConfig();
+        config.remove("callosum.fit.lr_decay_steps");
+        config.remove("callosum.fit.lr_decay_start");
+        FitPlan plan = FitPlan.from(config);
+        assertEquals(0, plan.decaySteps());
+        assertEquals(0, plan.decayStart());
+    }
+
+    @Test
+    void aDecayThatStartsPastItsEndIsRefused() {
+        Map<String, Scalar> config = ANNEALED.toConfig();
+        config.put("callosum.fit.lr_decay_start", ScalarMaps.of(101L));
+        ConfigFormatException refusal = assertThrows(ConfigFormatException.class, () -> FitPlan.from(config));
+        assertTrue(refusal.getMessage().contains("step 101 of 100"), refusal.getMessage());
+
+        config.put("callosum.fit.lr_decay_start", ScalarMaps.of(-1L));
+        refusal = assertThrows(ConfigFormatException.class, () -> FitPlan.from(config));
+        assertTrue(refusal.getMessage().contains("'callosum.fit.lr_decay_start' must be 0 or a positive int"),
+                refusal.getMessage());
+    }
+}
