@@ -32,8 +32,8 @@ public record LocalTrainingPlan(int localSteps, double learningRate, int batchSi
         return learningRateSchedule.equals(COSINE) ? rounds * localSteps : 0;
     }
 
-    /** Steps of the cosine taken before {@code round} (1-based) begins. */
-    int decayStart(int round, int rounds) {
-        return learningRateSchedule.equals(COSINE) ? Math.min(round - 1, rounds) * localSteps : 0;
+    /** Steps of the cosine taken before {@code round} (1-based; a retried round takes its steps again) begins. */
+    int decayStart(int round) {
+        return learningRateSchedule.equals(COSINE) ? (round - 1) * localSteps : 0;
     }
 }
