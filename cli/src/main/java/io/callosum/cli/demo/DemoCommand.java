@@ -81,6 +81,11 @@ public class DemoCommand implements Callable<Integer> {
                     + " baseline's own) or constant (default ${DEFAULT-VALUE})")
     String learningRateSchedule;
 
+    @Option(names = "--traits", description = "generate every subject with eight strongly expressed traits besides the"
+            + " clinical phenotype (an identity each modality shows, for cross-modal retrieval; omics then expresses"
+            + " them instead of the clinical components)")
+    boolean traits;
+
     @Option(names = "--strategy", defaultValue = "fedavg", description = "fedavg, fedprox, fedadam or fedyogi (default ${DEFAULT-VALUE})")
     String strategy;
 
@@ -213,7 +218,7 @@ public class DemoCommand implements Callable<Integer> {
             List<DemoReport.RoundSummary> roundSummaries = DemoReports.rounds(view);
             DemoReport report = new DemoReport(federation, started, Instant.now(),
                     new DemoReport.Settings(rounds, localSteps, batchSize, strategy, "sigreg", lambda,
-                            learningRateSchedule, subjects,
+                            learningRateSchedule, subjects, traits,
                             Engine.getInstance().defaultDevice().toString()),
                     DemoReports.protections(CONSORTIUM, List.copyOf(sites.keySet()), dpNoise, dpClip,
                             roundSummaries),
@@ -286,15 +291,15 @@ public class DemoCommand implements Callable<Integer> {
             return Optional.empty();
         }
         Path heldOut = dir.resolve("held-out");
-        Cohort heldOutCohort = new CohortGenerator(spec(heldOutSubjects, 1, seed + 1)).write(heldOut,
+        Cohort heldOutCohort = generator(heldOutSubjects, 1, seed + 1).write(heldOut,
                 new ProgressBar(out, "held-out subjects", heldOutSubjects)::update);
         out.println();
         Path shifted = dir.resolve("shifted");
-        new CohortGenerator(spec(shiftedSubjects, 1, seed + 2)).withShift(AcquisitionShift.UNSEEN_EQUIPMENT)
+        generator(shiftedSubjects, 1, seed + 2).withShift(AcquisitionShift.UNSEEN_EQUIPMENT)
                 .write(shifted, new ProgressBar(out, "unseen-equipment subjects", shiftedSubjects)::update);
         out.println();
         Path pool = dir.resolve("calibration");
-        new CohortGenerator(spec(calibrationSubjects, 1, seed + 3)).holding(Set.of(phase.anchor())).write(pool,
+        generator(calibrationSubjects, 1, seed + 3).holding(Set.of(phase.anchor())).write(pool,
                 new ProgressBar(out, "calibration subjects (" + phase.anchor().tag() + ")", calibrationSubjects)
                         ::update);
         out.println();
@@ -323,16 +328,20 @@ public class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** The demo's cohort shape: the generator's defaults but a shorter EEG recording (see {@link #call}). */
-    private static CohortSpec spec(int subjects, int sites, long seed) {
+    /**
+     * The demo's cohorts: the generator's defaults but a shorter EEG recording (see {@link #call}), with traits when
+     * {@code --traits} asks for them, the same for the sites', probe, held-out and calibration cohorts.
+     */
+    private CohortGenerator generator(int subjects, int sites, long seed) {
         CohortSpec defaults = CohortSpec.defaults(subjects, sites, seed);
-        return new CohortSpec(subjects, sites, seed, defaults.imagingEdge(), DEMO_EEG_SECONDS, defaults.eegRate(),
-                defaults.omicsFeatures(), defaults.omicsModules());
+        CohortGenerator generator = new CohortGenerator(new CohortSpec(subjects, sites, seed, defaults.imagingEdge(),
+                DEMO_EEG_SECONDS, defaults.eegRate(), defaults.omicsFeatures(), defaults.omicsModules()));
+        return traits ? generator.withTraits() : generator;
     }
 
     private Cohort generate(PrintWriter out, Path cohortDir) throws Exception {
         ProgressBar progress = new ProgressBar(out, "cohort", subjects);
-        Cohort cohort = new CohortGenerator(spec(subjects, SITES, seed)).write(cohortDir, progress::update);
+        Cohort cohort = generator(subjects, SITES, seed).write(cohortDir, progress::update);
         out.println();
         for (SiteProfile site : cohort.sites()) {
             out.printf("  %s holds %s%n", site.name(), site.modalities());
@@ -369,7 +378,7 @@ public class DemoCommand implements Callable<Integer> {
     private List<DemoReport.ModalityComparison> compare(PrintWriter out, Map<String, Path> sites, ModelSettings model,
                                                         TensorSet global, int batchSize, float learningRate,
                                                         float lambda, Path probePool) throws Exception {
-        new CohortGenerator(spec(probeSubjects, 1, seed + 4)).write(probePool,
+        generator(probeSubjects, 1, seed + 4).write(probePool,
                 new ProgressBar(out, "probe subjects", probeSubjects)::update);
         out.println();
         SiteCatalog probeSite = SiteCatalog.read(probePool.resolve("site-01"));

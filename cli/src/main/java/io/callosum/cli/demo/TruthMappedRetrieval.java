@@ -14,11 +14,11 @@ import java.util.Map;
 
 /**
  * How far retrieval could go with these frozen encoders, whatever the heads: each modality's embeddings mapped by
- * ridge regression onto what the generator knows of the subject (its five phenotype components, severity and
- * diagnosis), fitted on the training sites' subjects and applied to the held-out ones, which are then ranked by
- * cosine of their standardized predictions. It uses the truth the heads never see, so heads that reach it are as
- * good as these embeddings allow; when it is near chance too, it is the encoders, or the data, that lack what
- * identifies a subject across modalities.
+ * ridge regression onto what the generator knows of the subject (its phenotype's clinical components and traits,
+ * severity and diagnosis), fitted on the training sites' subjects and applied to the held-out ones, which are then
+ * ranked by cosine of their standardized predictions. It uses the truth the heads never see, so heads that reach it
+ * are as good as these embeddings allow; when it is near chance too, it is the encoders, or the data, that lack
+ * what identifies a subject across modalities.
  */
 final class TruthMappedRetrieval {
     /** Ridge weight on standardized embeddings: of the order of the 64-wide embedding, against ~100–170 subjects. */

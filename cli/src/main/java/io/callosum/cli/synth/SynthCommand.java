@@ -49,6 +49,11 @@ public class SynthCommand implements Callable<Integer> {
             + " to test out-of-distribution detection")
     boolean shift;
 
+    @Option(names = "--traits", description = "give every subject eight strongly expressed traits besides the clinical"
+            + " phenotype: an identity each modality shows, for cross-modal retrieval (omics then expresses them"
+            + " instead of the clinical components)")
+    boolean traits;
+
     @Spec
     CommandSpec spec;
 
@@ -61,6 +66,9 @@ public class SynthCommand implements Callable<Integer> {
         CohortGenerator generator = new CohortGenerator(cohortSpec);
         if (shift) {
             generator = generator.withShift(AcquisitionShift.UNSEEN_EQUIPMENT);
+        }
+        if (traits) {
+            generator = generator.withTraits();
         }
         Cohort cohort = generator.write(this.out, progress::update);
         cohort.sites().forEach(site -> out.printf(Locale.ROOT, "  %s  %-20s %3d subjects, class mix %s%n", site.name(),

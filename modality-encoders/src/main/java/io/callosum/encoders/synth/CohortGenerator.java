@@ -52,15 +52,26 @@ public final class CohortGenerator {
     private final CohortSpec spec;
     private final AcquisitionShift shift;
     private final Set<Modality> only;
+    private final boolean traits;
 
     public CohortGenerator(CohortSpec spec) {
-        this(spec, null, null);
+        this(spec, null, null, false);
     }
 
-    private CohortGenerator(CohortSpec spec, AcquisitionShift shift, Set<Modality> only) {
+    private CohortGenerator(CohortSpec spec, AcquisitionShift shift, Set<Modality> only, boolean traits) {
         this.spec = spec;
         this.shift = shift;
         this.only = only;
+        this.traits = traits;
+    }
+
+    /**
+     * This generator with every subject given {@value Phenotype#TRAITS} strongly expressed traits besides the clinical
+     * phenotype (see {@link Phenotype}), which omics then expresses instead of the clinical components; the subjects,
+     * their diagnoses and the sites stay those of the same spec without them.
+     */
+    public CohortGenerator withTraits() {
+        return new CohortGenerator(spec, shift, only, true);
     }
 
     /**
@@ -68,7 +79,7 @@ public final class CohortGenerator {
      * class mixes and modalities stay those of the same spec without it.
      */
     public CohortGenerator withShift(AcquisitionShift shift) {
-        return new CohortGenerator(spec, shift, only);
+        return new CohortGenerator(spec, shift, only, traits);
     }
 
     /**
@@ -80,7 +91,7 @@ public final class CohortGenerator {
             throw new IllegalArgumentException("a site holds one or more of " + DATA_MODALITIES + ", not "
                     + modalities);
         }
-        return new CohortGenerator(spec, shift, EnumSet.copyOf(modalities));
+        return new CohortGenerator(spec, shift, EnumSet.copyOf(modalities), traits);
     }
 
     /** Site profiles and subject states, deterministic in the seed. */
@@ -111,7 +122,7 @@ public final class CohortGenerator {
             double severity = random.nextDouble();
             long subjectSeed = random.nextLong();
             subjects.add(new SubjectState(String.format(Locale.ROOT, "sub-%04d", i + 1), site.index(), diagnosis,
-                    severity, Phenotype.draw(new SplittableRandom(subjectSeed ^ PHENOTYPE_SALT)), subjectSeed));
+                    severity, Phenotype.draw(new SplittableRandom(subjectSeed ^ PHENOTYPE_SALT), traits), subjectSeed));
         }
         return new Cohort(spec, sites, subjects);
     }
@@ -134,7 +145,7 @@ public final class CohortGenerator {
             List<float[]> profiles = new ArrayList<>();
             try (BufferedWriter table = Files.newBufferedWriter(dir.resolve(SUBJECTS_FILE))) {
                 table.write("subject_id\timaging\teeg\tomics\tdiagnosis\tseverity\t"
-                        + String.join("\t", Phenotype.COLUMNS) + "\n");
+                        + String.join("\t", Phenotype.columns(traits)) + "\n");
                 for (SubjectState subject : subjects) {
                     SplittableRandom random = new SplittableRandom(subject.seed());
                     String imaging = "";

@@ -1,5 +1,6 @@
 package io.callosum.encoders.synth;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -11,8 +12,13 @@ import java.util.SplittableRandom;
  * focal delta slowing over the lesion's side (left channels for a left lesion), as strong as the lesion is lateral.
  * The subject's {@link Phenotype} sets the rest of the recording's global character: atrophy slows the individual
  * alpha frequency, the grey/white contrast scales alpha's amplitude, asymmetry tips alpha towards the right or left
- * hemisphere, and the cortex component steepens the background's 1/f slope at the same power. The site's
- * amplifier scales everything and adds mains interference.
+ * hemisphere, and the cortex component steepens the background's 1/f slope at the same power. The phenotype's
+ * traits, where it has them, are the recording's spectral fingerprint: each trait sets the power of a small rhythm
+ * of its own in the beta–gamma range, on every channel with its own phase (e^{@value #TRAIT_LOG_AMPLITUDE} in
+ * amplitude per standard deviation around {@value #TRAIT_MICROVOLTS} µV, well above the background at those
+ * frequencies and away from the diagnosis' bands and mains), so that the shape of the spectrum identifies the
+ * subject in every patch of every channel, as the individual spectrum identifies people in real recordings. The
+ * site's amplifier scales everything and adds mains interference.
  */
 final class EegSynthesizer {
     static final List<String> CHANNELS = List.of("Fp1", "Fp2", "F7", "F3", "Fz", "F4", "F8", "T3", "C3", "Cz", "C4",
@@ -24,6 +30,10 @@ final class EegSynthesizer {
     private static final double BACKGROUND_STEP = 3.0;
     private static final double DELTA_HZ = 2.5;
     private static final double DELTA_MICROVOLTS = 6;
+    /** Four hertz apart (two spectral bins of a 64-sample patch at 128 Hz, a Hann window's main lobe). */
+    static final double[] TRAIT_HZ = {16, 26, 30, 34, 38, 42, 46, 55};
+    private static final double TRAIT_MICROVOLTS = 1.5;
+    private static final double TRAIT_LOG_AMPLITUDE = 0.5;
 
     private EegSynthesizer() {
     }
@@ -39,6 +49,8 @@ final class EegSynthesizer {
         double pole = BACKGROUND_POLE + 0.01 * Math.tanh(phenotype.cortex());
         double innovation = BACKGROUND_STEP * Math.sqrt((1 - pole * pole) / (1 - BACKGROUND_POLE * BACKGROUND_POLE));
         double lesionSide = subject.diagnosis() == 0 ? 0 : phenotype.lesionSide();
+        double[] traitAmplitude = Arrays.stream(phenotype.traits())
+                .map(trait -> TRAIT_MICROVOLTS * Math.exp(TRAIT_LOG_AMPLITUDE * trait)).toArray();
         float[][] out = new float[CHANNELS.size()][n];
         for (int ch = 0; ch < CHANNELS.size(); ch++) {
             String name = CHANNELS.get(ch);
@@ -50,11 +62,15 @@ final class EegSynthesizer {
             double betaPhase = random.nextDouble(2 * Math.PI);
             double deltaPhase = random.nextDouble(2 * Math.PI);
             double mainsPhase = random.nextDouble(2 * Math.PI);
+            double[] traitPhase = random.doubles(traitAmplitude.length, 0, 2 * Math.PI).toArray();
             double background = 0;
             for (int i = 0; i < n; i++) {
                 double t = (double) i / rate;
                 background = pole * background + innovation * random.nextGaussian();
                 double value = background + delta * Math.sin(2 * Math.PI * DELTA_HZ * t + deltaPhase);
+                for (int k = 0; k < traitAmplitude.length; k++) {
+                    value += traitAmplitude[k] * Math.sin(2 * Math.PI * TRAIT_HZ[k] * t + traitPhase[k]);
+                }
                 if (OCCIPITAL.contains(name)) {
                     value += alphaHere * Math.sin(2 * Math.PI * alphaHz * t + alphaPhase);
                 }

@@ -6,8 +6,11 @@ import java.util.SplittableRandom;
  * A T1-like brain volume: an ellipsoid of white matter inside a shell of cortical grey matter, dark ventricles in
  * the middle, a fine texture. The subject's {@link Phenotype} sets its global anatomy: atrophy shrinks the brain
  * and widens the ventricles, the grey/white contrast, the right hemisphere's size against the left's, and the
- * cortex's thickness. Diagnosis 1 adds a hyperintense lesion, diagnosis 2 a hypointense elongated one, sized by
- * severity, on the left–right side the phenotype's laterality says and otherwise at a random position, so that the
+ * cortex's thickness; its traits, where it has them, set the rest of the brain's shape and tissue, each through a
+ * fixed pattern over eight global measures (the brain's three axes, the ventricles' three axes, the cortex's
+ * thickness and the grey/white contrast), as head and brain shape tell people apart. Diagnosis 1 adds a
+ * hyperintense lesion, diagnosis 2 a hypointense elongated one, sized by severity, on the left–right side the
+ * phenotype's laterality says and otherwise at a random position, so that the
  * class is local and moves around (not a fixed set of voxels). The site's scanner scales intensities and
  * multiplies a linear bias field; thermal noise on top. Left is low x, right high x (RAS).
  */
@@ -24,6 +27,10 @@ final class ImagingSynthesizer {
     private static final double CONTRAST_STEP = 3;
     private static final double HEMISPHERE_STEP = 0.02;
     private static final double CORTEX_STEP = 0.02;
+    /** The traits' loading on the brain's axes (3), the ventricles' axes (3), the cortex and the contrast. */
+    static final double[][] TRAIT_ANATOMY = Loadings.orthogonal(8, Phenotype.TRAITS, 0x632BE59BD9B4E019L);
+    private static final double AXIS_STEP = 0.04;
+    private static final double VENTRICLE_AXIS_STEP = 0.15;
 
     private ImagingSynthesizer() {
     }
@@ -32,17 +39,29 @@ final class ImagingSynthesizer {
         Phenotype phenotype = subject.phenotype();
         float[] voxels = new float[edge * edge * edge];
         double c = (edge - 1) / 2.0;
+        double[] traits = phenotype.traits();
+        double[] anatomy = new double[TRAIT_ANATOMY.length];
+        for (int measure = 0; measure < anatomy.length && traits.length > 0; measure++) {
+            anatomy[measure] = Loadings.express(TRAIT_ANATOMY, measure, traits);
+        }
         double scale = edge / 32.0 * (1 - ATROPHY_SHRINK * phenotype.atrophy());
         double[] radii = {12.5 * scale * jitter(random, 0.02), 14.5 * scale * jitter(random, 0.02),
                 11.5 * scale * jitter(random, 0.02)};
+        for (int axis = 0; axis < 3; axis++) {
+            radii[axis] *= Math.exp(AXIS_STEP * anatomy[axis]);
+        }
         double rightRadius = radii[0] * (1 + HEMISPHERE_STEP * phenotype.asymmetry());
         double leftRadius = radii[0] * (1 - HEMISPHERE_STEP * phenotype.asymmetry());
         double ventricleScale = Math.exp(VENTRICLE_GROWTH * phenotype.atrophy());
         double[] ventricles = {0.22 * radii[0] * ventricleScale, 0.32 * radii[1] * ventricleScale,
                 0.2 * radii[2] * ventricleScale};
-        double white = WHITE + CONTRAST_STEP * phenotype.greyWhiteContrast();
-        double grey = GREY - CONTRAST_STEP * phenotype.greyWhiteContrast();
-        double cortexInner = Math.max(0.5, Math.min(0.85, 0.7 - CORTEX_STEP * phenotype.cortex()));
+        for (int axis = 0; axis < 3; axis++) {
+            ventricles[axis] *= Math.exp(VENTRICLE_AXIS_STEP * anatomy[3 + axis]);
+        }
+        double contrast = CONTRAST_STEP * (phenotype.greyWhiteContrast() + anatomy[7]);
+        double white = WHITE + contrast;
+        double grey = GREY - contrast;
+        double cortexInner = Math.max(0.5, Math.min(0.85, 0.7 - CORTEX_STEP * (phenotype.cortex() + anatomy[6])));
         double[] texture = texture(edge, random);
         Lesion lesion = Lesion.of(subject, radii, c, edge / 32.0, random);
         for (int z = 0; z < edge; z++) {

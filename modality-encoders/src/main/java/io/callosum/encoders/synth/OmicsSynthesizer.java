@@ -11,24 +11,33 @@ import java.util.SplittableRandom;
  * phase is not). Both diagnoses also shift the module after the programs a little. The remaining modules carry the
  * subject's {@link Phenotype}: each one's activity is a fixed unit-norm combination of the phenotype's components
  * (a loading matrix of the cohort) plus a little noise, so that the profile identifies the subject beyond its
- * diagnosis; with no module left over (fewer than {@code 2 × program + 2} modules) omics does not express it. Each
+ * diagnosis; with no module left over (fewer than {@code 2 × program + 2} modules) omics does not express it.
+ *
+ * <p>A subject with traits (a cohort generated {@link CohortGenerator#withTraits() with traits}) expresses them in
+ * those modules instead, strongly: {@value #TRAIT_WEIGHT} of weight against {@value #TRAIT_MODULE_NOISE} of module
+ * noise, through a loading matrix with orthogonal columns, so that 13 modules carry 8 traits and a hidden one is
+ * predictable from the others. Each
  * site adds a per-gene batch offset and its own measurement noise and share of missing values (about 1%).
  */
 final class OmicsSynthesizer {
     private static final double PHENOTYPE_WEIGHT = 0.3;
     private static final double MODULE_NOISE = 0.95;
+    private static final double TRAIT_WEIGHT = 0.95;
+    private static final double TRAIT_MODULE_NOISE = 0.3;
 
     private OmicsSynthesizer() {
     }
 
     /**
-     * Per-gene loading and baseline, and each module's unit-norm loading on the phenotype's components: the biology,
+     * Per-gene loading and baseline, each module's unit-norm loading on the phenotype's clinical components and
+     * its loading on the traits (zero for the programs' modules): the biology,
      * which is the same in every cohort of the same size, whatever its seed, as genes do not change between
      * hospitals or studies (sites differ by batch, noise and missingness). Drawn from the cohort's seed instead, a
      * freshly generated held-out cohort had other genes in each module and other signs, so no omics model trained on
      * one cohort could read another.
      */
-    record Genes(int modules, int[] module, double[] loading, double[] baseline, double[][] phenotypeLoading) {
+    record Genes(int modules, int[] module, double[] loading, double[] baseline, double[][] phenotypeLoading,
+                 double[][] traitLoading) {
         private static final long BIOLOGY_SEED = 0x9E3779B97F4A7C15L;
 
         static Genes of(int features, int modules) {
@@ -41,7 +50,7 @@ final class OmicsSynthesizer {
                 loading[g] = random.nextDouble(0.6, 1.4) * (random.nextBoolean() ? 1 : -1);
                 baseline[g] = random.nextDouble(4, 10);
             }
-            double[][] phenotypeLoading = new double[modules][Phenotype.COLUMNS.size()];
+            double[][] phenotypeLoading = new double[modules][Phenotype.CLINICAL_COLUMNS.size()];
             for (double[] row : phenotypeLoading) {
                 double norm = 0;
                 for (int k = 0; k < row.length; k++) {
@@ -52,13 +61,22 @@ final class OmicsSynthesizer {
                     row[k] /= Math.sqrt(norm);
                 }
             }
-            return new Genes(modules, module, loading, baseline, phenotypeLoading);
+            int free = Math.max(0, modules - firstFreeModule(modules));
+            double[][] traitLoading = new double[modules][Phenotype.TRAITS];
+            System.arraycopy(Loadings.orthogonal(free, Phenotype.TRAITS, random.nextLong()), 0, traitLoading,
+                    modules - free, free);
+            return new Genes(modules, module, loading, baseline, phenotypeLoading, traitLoading);
         }
     }
 
     /** Modules per disease program: three where there are enough, so that both programs and the shift fit. */
     static int programSize(int modules) {
         return Math.min(3, (modules - 1) / 2);
+    }
+
+    /** The first module that no disease program drives nor the diagnoses shift. */
+    static int firstFreeModule(int modules) {
+        return 2 * programSize(modules) + 1;
     }
 
     /** One subject's profile; {@code NaN} marks a missing value. */
@@ -69,13 +87,14 @@ final class OmicsSynthesizer {
         }
         double strength = 0.5 + subject.severity();
         int program = programSize(genes.modules());
-        double[] phenotype = subject.phenotype().values();
-        for (int m = 2 * program + 1; m < activity.length; m++) {
-            double expressed = 0;
-            for (int k = 0; k < phenotype.length; k++) {
-                expressed += genes.phenotypeLoading()[m][k] * phenotype[k];
-            }
-            activity[m] = PHENOTYPE_WEIGHT * expressed + MODULE_NOISE * activity[m];
+        double[] traits = subject.phenotype().traits();
+        double[] clinical = subject.phenotype().clinical();
+        for (int m = firstFreeModule(genes.modules()); m < activity.length; m++) {
+            activity[m] = traits.length > 0
+                    ? TRAIT_WEIGHT * Loadings.express(genes.traitLoading(), m, traits)
+                            + TRAIT_MODULE_NOISE * activity[m]
+                    : PHENOTYPE_WEIGHT * Loadings.express(genes.phenotypeLoading(), m, clinical)
+                            + MODULE_NOISE * activity[m];
         }
         if (subject.diagnosis() > 0) {
             int first = (subject.diagnosis() - 1) * program;

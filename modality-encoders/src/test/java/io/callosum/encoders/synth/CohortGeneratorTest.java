@@ -170,54 +170,128 @@ class CohortGeneratorTest {
 
     @Test
     void subjectsTsvRecordsEachSubjectsPhenotype(@TempDir Path out) throws IOException {
-        Cohort cohort = new CohortGenerator(SMALL).write(out, n -> { });
+        for (boolean withTraits : new boolean[] {false, true}) {
+            CohortGenerator generator = withTraits ? new CohortGenerator(SMALL).withTraits() : new CohortGenerator(SMALL);
+            Path dir = out.resolve(withTraits ? "traits" : "clinical");
+            Cohort cohort = generator.write(dir, n -> { });
 
-        List<String> rows = Files.readAllLines(out.resolve("site-02/subjects.tsv"));
-        SubjectState second = cohort.subjectsAt(1).get(1);
-        String[] cells = rows.get(2).split("\t");
-        assertEquals(second.id(), cells[0]);
-        double[] phenotype = second.phenotype().values();
-        for (int k = 0; k < phenotype.length; k++) {
-            assertEquals(phenotype[k], Double.parseDouble(cells[6 + k]), 1e-4, Phenotype.COLUMNS.get(k));
+            List<String> rows = Files.readAllLines(dir.resolve("site-02/subjects.tsv"));
+            List<String> header = List.of(rows.get(0).split("\t"));
+            assertEquals(Phenotype.columns(withTraits), header.subList(6, header.size()));
+            assertEquals(withTraits ? 13 : 5, header.size() - 6);
+            SubjectState second = cohort.subjectsAt(1).get(1);
+            String[] cells = rows.get(2).split("\t");
+            assertEquals(second.id(), cells[0]);
+            double[] phenotype = second.phenotype().values();
+            assertEquals(header.size() - 6, phenotype.length);
+            for (int k = 0; k < phenotype.length; k++) {
+                assertEquals(phenotype[k], Double.parseDouble(cells[6 + k]), 1e-4, header.get(6 + k));
+            }
+            assertEquals(8, cohort.subjects().stream().map(SubjectState::phenotype).distinct().count(),
+                    "every subject has its own phenotype");
         }
-        assertEquals(8, cohort.subjects().stream().map(SubjectState::phenotype).distinct().count(),
-                "every subject has its own phenotype");
     }
 
-    /** Atrophy, one component, in each modality's own terms: brain size, alpha frequency, module activity. */
+    /** Traits come from the phenotype's own stream after the clinical components, which they leave as they were. */
     @Test
-    void everyModalityExpressesThePhenotype() {
+    void traitsLeaveEverythingElseOfTheCohortAsItWas() {
+        Cohort clinical = new CohortGenerator(SMALL).plan();
+        Cohort withTraits = new CohortGenerator(SMALL).withTraits().plan();
+        for (int i = 0; i < clinical.subjects().size(); i++) {
+            SubjectState a = clinical.subjects().get(i);
+            SubjectState b = withTraits.subjects().get(i);
+            assertEquals(a.diagnosis(), b.diagnosis());
+            assertEquals(a.seed(), b.seed());
+            assertArrayEquals(a.phenotype().clinical(), b.phenotype().clinical());
+            assertEquals(0, a.phenotype().traits().length);
+            assertEquals(Phenotype.TRAITS, b.phenotype().traits().length);
+        }
+    }
+
+    /** Atrophy, a clinical component, in imaging's and EEG's own terms: brain size, alpha frequency. */
+    @Test
+    void imagingAndEegExpressAtrophy() {
         Cohort cohort = new CohortGenerator(CohortSpec.defaults(3, 1, 3)).plan();
         SiteProfile site = cohort.sites().get(0);
-        Phenotype atrophied = new Phenotype(2, 0, 0, 0, 0);
-        Phenotype preserved = new Phenotype(-2, 0, 0, 0, 0);
+        Phenotype atrophied = new Phenotype(2, 0, 0, 0, 0, new double[0]);
+        Phenotype preserved = new Phenotype(-2, 0, 0, 0, 0, new double[0]);
 
         assertTrue(brainVoxels(atrophied, site) < 0.9 * brainVoxels(preserved, site), "atrophy shrinks the brain");
         assertTrue(alphaPeakHz(atrophied, site) < alphaPeakHz(preserved, site) - 1,
                 alphaPeakHz(atrophied, site) + " Hz vs " + alphaPeakHz(preserved, site) + " Hz");
+    }
 
+    /**
+     * Each trait, moved from −2 to +2 with everything else (and every random draw) kept, changes each modality along
+     * that trait's own pattern: the power of its own EEG rhythm and no other's, the brain's shape, the free modules'
+     * activity. Eight such patterns per modality are what single a subject out among many.
+     */
+    @Test
+    void everyModalityExpressesEachTraitAlongItsOwnPattern() {
+        SiteProfile site = new CohortGenerator(CohortSpec.defaults(3, 1, 3)).plan().sites().get(0);
         OmicsSynthesizer.Genes genes = OmicsSynthesizer.Genes.of(1000, 20);
-        int free = 2 * OmicsSynthesizer.programSize(20) + 1;
-        double[] atrophyLoading = Arrays.stream(genes.phenotypeLoading()).mapToDouble(row -> row[0])
-                .toArray();
-        double[] difference = new double[20];
-        for (int i = 0; i < 200; i++) {
-            float[] high = OmicsSynthesizer.profile(subject(atrophied, 0), site, genes, new SplittableRandom(2L * i));
-            float[] low = OmicsSynthesizer.profile(subject(preserved, 0), site, genes, new SplittableRandom(2L * i + 1));
-            for (int module = free; module < 20; module++) {
-                difference[module] += moduleActivity(high, genes, module) - moduleActivity(low, genes, module);
+        int free = OmicsSynthesizer.firstFreeModule(20);
+        int widening = 0;
+        for (int k = 0; k < Phenotype.TRAITS; k++) {
+            SubjectState high = subject(withTrait(k, 2), 0);
+            SubjectState low = subject(withTrait(k, -2), 0);
+            int trait = k;
+
+            float[] highO1 = EegSynthesizer.signals(high, site, 4, 128, new SplittableRandom(5))[17];
+            float[] lowO1 = EegSynthesizer.signals(low, site, 4, 128, new SplittableRandom(5))[17];
+            for (int j = 0; j < Phenotype.TRAITS; j++) {
+                double hz = EegSynthesizer.TRAIT_HZ[j];
+                double logRatio = Math.log(power(highO1, hz, 128) / power(lowO1, hz, 128));
+                assertTrue(j == k ? logRatio > 3 : Math.abs(logRatio) < 0.1,
+                        "trait " + k + " moves the power at " + hz + " Hz by " + logRatio);
+            }
+
+            double widthChange = brainWidth(high, site) - brainWidth(low, site);
+            double axisLoading = ImagingSynthesizer.TRAIT_ANATOMY[0][k];
+            if (Math.abs(axisLoading) > 0.3) {
+                widening++;
+                assertEquals(Math.signum(axisLoading), Math.signum(widthChange), "trait " + k + " widens the brain by "
+                        + widthChange + " voxels² against a loading of " + axisLoading);
+            }
+
+            double[] activityChange = new double[20 - free];
+            for (int i = 0; i < 50; i++) {
+                float[] up = OmicsSynthesizer.profile(high, site, genes, new SplittableRandom(i));
+                float[] down = OmicsSynthesizer.profile(low, site, genes, new SplittableRandom(i));
+                for (int module = free; module < 20; module++) {
+                    activityChange[module - free] += moduleActivity(up, genes, module)
+                            - moduleActivity(down, genes, module);
+                }
+            }
+            double[] loading = Arrays.stream(genes.traitLoading()).skip(free).mapToDouble(row -> row[trait])
+                    .toArray();
+            assertTrue(correlation(activityChange, loading) > 0.95, "omics modules follow trait " + k + "'s loading");
+        }
+        assertTrue(widening >= 2, "traits that load on the brain's width: " + widening);
+    }
+
+    private static Phenotype withTrait(int k, double value) {
+        double[] traits = new double[Phenotype.TRAITS];
+        traits[k] = value;
+        return new Phenotype(0, 0, 0, 0, 0, traits);
+    }
+
+    /**
+     * The brain's left–right spread: the mean squared distance from the midline of its voxels, a fifth of the squared
+     * semi-axis for an ellipsoid whatever its other axes.
+     */
+    private static double brainWidth(SubjectState subject, SiteProfile site) {
+        float[] voxels = ImagingSynthesizer.volume(subject, site, 32, new SplittableRandom(6));
+        double c = 15.5;
+        double sum = 0;
+        int count = 0;
+        for (int i = 0; i < voxels.length; i++) {
+            if (voxels[i] > 50 * site.scannerGain()) {
+                sum += (i % 32 - c) * (i % 32 - c);
+                count++;
             }
         }
-        int loaded = 0;
-        int agreement = 0;
-        for (int module = free; module < 20; module++) {
-            if (Math.abs(atrophyLoading[module]) >= 0.3) {
-                loaded++;
-                agreement += Math.signum(difference[module]) == Math.signum(atrophyLoading[module]) ? 1 : 0;
-            }
-        }
-        assertTrue(loaded >= 3 && agreement == loaded, "the free modules loading on atrophy move along their loading: "
-                + agreement + " of " + loaded);
+        return sum / count;
     }
 
     /**

@@ -9,6 +9,8 @@ import io.callosum.cli.demo.report.DemoReport.Settings;
 import io.callosum.cli.demo.report.DemoReport.SiteSummary;
 import io.callosum.cli.demo.report.DemoReport.Timings;
 
+import io.callosum.encoders.synth.Phenotype;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,6 +122,8 @@ final class ReportPage {
         row("λ", Double.toString(s.lambda()));
         row("learning-rate schedule", s.learningRateSchedule());
         row("subjects", Integer.toString(s.subjects()));
+        row("phenotype", s.traits() ? "clinical components and " + Phenotype.TRAITS + " traits"
+                : "clinical components");
         row("device", s.device());
         html.append("</table>\n</section>\n");
     }
