@@ -41,8 +41,10 @@ final class ImagingSynthesizer {
         double c = (edge - 1) / 2.0;
         double[] traits = phenotype.traits();
         double[] anatomy = new double[TRAIT_ANATOMY.length];
-        for (int measure = 0; measure < anatomy.length && traits.length > 0; measure++) {
-            anatomy[measure] = Loadings.express(TRAIT_ANATOMY, measure, traits);
+        if (traits.length > 0) {
+            for (int measure = 0; measure < anatomy.length; measure++) {
+                anatomy[measure] = Loadings.express(TRAIT_ANATOMY, measure, traits);
+            }
         }
         double scale = edge / 32.0 * (1 - ATROPHY_SHRINK * phenotype.atrophy());
         double[] radii = {12.5 * scale * jitter(random, 0.02), 14.5 * scale * jitter(random, 0.02),

@@ -17,6 +17,9 @@ final class Loadings {
      * where some combination of the components hardly shows in any feature.
      */
     static double[][] orthogonal(int rows, int cols, long seed) {
+        if (rows == 0) {
+            return new double[0][cols];
+        }
         int longer = Math.max(rows, cols);
         int shorter = Math.min(rows, cols);
         SplittableRandom random = new SplittableRandom(seed);
