@@ -39,13 +39,7 @@ final class ImagingSynthesizer {
         Phenotype phenotype = subject.phenotype();
         float[] voxels = new float[edge * edge * edge];
         double c = (edge - 1) / 2.0;
-        double[] traits = phenotype.traits();
-        double[] anatomy = new double[TRAIT_ANATOMY.length];
-        if (traits.length > 0) {
-            for (int measure = 0; measure < anatomy.length; measure++) {
-                anatomy[measure] = Loadings.express(TRAIT_ANATOMY, measure, traits);
-            }
-        }
+        double[] anatomy = Loadings.apply(TRAIT_ANATOMY, phenotype.traits());
         double scale = edge / 32.0 * (1 - ATROPHY_SHRINK * phenotype.atrophy());
         double[] radii = {12.5 * scale * jitter(random, 0.02), 14.5 * scale * jitter(random, 0.02),
                 11.5 * scale * jitter(random, 0.02)};

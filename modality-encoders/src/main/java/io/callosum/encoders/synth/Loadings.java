@@ -49,6 +49,15 @@ final class Loadings {
         return matrix;
     }
 
+    /** {@code matrix} applied to {@code components}; a subject without them (none given) expresses zeros. */
+    static double[] apply(double[][] matrix, double[] components) {
+        double[] expressed = new double[matrix.length];
+        for (int row = 0; row < expressed.length && components.length > 0; row++) {
+            expressed[row] = express(matrix, row, components);
+        }
+        return expressed;
+    }
+
     /** Row {@code row} of {@code matrix} applied to {@code components}. */
     static double express(double[][] matrix, int row, double[] components) {
         return dot(matrix[row], components);

@@ -235,7 +235,6 @@ class CohortGeneratorTest {
         for (int k = 0; k < Phenotype.TRAITS; k++) {
             SubjectState high = subject(withTrait(k, 2), 0);
             SubjectState low = subject(withTrait(k, -2), 0);
-            int trait = k;
 
             float[] highO1 = EegSynthesizer.signals(high, site, 4, 128, new SplittableRandom(5))[17];
             float[] lowO1 = EegSynthesizer.signals(low, site, 4, 128, new SplittableRandom(5))[17];
@@ -255,6 +254,10 @@ class CohortGeneratorTest {
             }
 
             double[] activityChange = new double[20 - free];
+            double[] loading = new double[20 - free];
+            for (int module = free; module < 20; module++) {
+                loading[module - free] = genes.traitLoading()[module][k];
+            }
             for (int i = 0; i < 50; i++) {
                 float[] up = OmicsSynthesizer.profile(high, site, genes, new SplittableRandom(i));
                 float[] down = OmicsSynthesizer.profile(low, site, genes, new SplittableRandom(i));
@@ -263,8 +266,6 @@ class CohortGeneratorTest {
                             - moduleActivity(down, genes, module);
                 }
             }
-            double[] loading = Arrays.stream(genes.traitLoading()).skip(free).mapToDouble(row -> row[trait])
-                    .toArray();
             assertTrue(correlation(activityChange, loading) > 0.95, "omics modules follow trait " + k + "'s loading");
         }
         assertTrue(widening >= 2, "traits that load on the brain's width: " + widening);
