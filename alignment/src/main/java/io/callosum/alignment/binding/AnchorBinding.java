@@ -55,7 +55,7 @@ public final class AnchorBinding {
         Map<Modality, Integer> widths = checkedWidths(byModality, pairs, anchorModality, current);
         try (SharedSpace space = new SharedSpace(widths, config.space())) {
             space.load(current);
-            try (Trainer trainer = space.newTrainer(config.learningRate());
+            try (Trainer trainer = space.newTrainer(config.schedule());
                  NDManager data = trainer.getManager().newSubManager()) {
                 return new Run(space, trainer, config, byModality, pairs, data).train();
             }

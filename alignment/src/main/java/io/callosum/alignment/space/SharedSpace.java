@@ -15,9 +15,9 @@ import ai.djl.training.Trainer;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import ai.djl.util.PairList;
 import io.callosum.encoders.jepa.ModelTensors;
+import io.callosum.encoders.optim.LearningRateSchedule;
 import io.callosum.protocol.tensor.Modality;
 import io.callosum.protocol.tensor.NamedTensor;
 import io.callosum.protocol.tensor.TensorSet;
@@ -233,15 +233,12 @@ public final class SharedSpace implements AutoCloseable {
     }
 
     /**
-     * A trainer over every head and the loss parameters with Adam at a fixed learning rate, on this space's device.
+     * A trainer over every head and the loss parameters with Adam on {@code schedule}, on this space's device.
      * The weights keep their values: initialization leaves initialized parameters alone.
      */
-    public Trainer newTrainer(float learningRate) {
-        if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
-            throw new IllegalArgumentException("learning rate must be a positive finite number, got " + learningRate);
-        }
+    public Trainer newTrainer(LearningRateSchedule schedule) {
         Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss())
-                .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate)).build())
+                .optOptimizer(Optimizer.adam().optLearningRateTracker(schedule.tracker()).build())
                 .optDevices(new Device[] {device()}));
         trainer.initialize(new Shape(1));
         return trainer;

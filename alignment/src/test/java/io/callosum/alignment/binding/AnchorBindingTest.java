@@ -6,6 +6,7 @@ import io.callosum.alignment.space.AlignmentConfig;
 import io.callosum.alignment.space.HeadNames;
 import io.callosum.alignment.space.SharedSpace;
 import io.callosum.alignment.space.SubjectEmbeddings;
+import io.callosum.encoders.optim.LearningRateSchedule;
 import io.callosum.protocol.tensor.Modality;
 import io.callosum.protocol.tensor.NamedTensor;
 import io.callosum.protocol.tensor.TensorSet;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -92,6 +94,20 @@ class AnchorBindingTest {
         assertEquals(300, pair.subjects());
         assertTrue(changed(initial, result.parameters(), HeadNames.headPrefix(Modality.IMAGING)));
         assertTrue(changed(initial, result.parameters(), HeadNames.headPrefix(Modality.OMICS)));
+    }
+
+    @Test
+    void aRoundFollowsItsSliceOfTheFederationsCosine() {
+        AlignmentConfig space = AlignmentConfig.defaults(ContrastiveLoss.INFONCE);
+        TensorSet initial = SharedSpace.initialParameters(TwoSiteScenario.WIDTHS, space, 3);
+        String head = HeadNames.headPrefix(Modality.IMAGING);
+        // The first round of a 3 × 5-step cosine trains at full rate; past its end the rate is 0 and nothing moves.
+        BindingResult first = AnchorBinding.train(scenario.sites.get(0), initial, new BindingConfig(Modality.OMICS,
+                space, 5, new LearningRateSchedule(2e-3f, 15, 0), 64, 5));
+        BindingResult spent = AnchorBinding.train(scenario.sites.get(0), initial, new BindingConfig(Modality.OMICS,
+                space, 5, new LearningRateSchedule(2e-3f, 15, 15), 64, 5));
+        assertTrue(changed(initial, first.parameters(), head));
+        assertFalse(changed(initial, spent.parameters(), head));
     }
 
     @Test

@@ -59,7 +59,6 @@ public class DemoCommand implements Callable<Integer> {
     private static final int SITES = 3;
     private static final String CONSORTIUM = "Callosum demo";
     private static final int DEMO_EEG_SECONDS = 4;
-    private static final String COSINE = "cosine";
 
     @Option(names = "--out", defaultValue = "callosum-demo", paramLabel = "DIR",
             description = "cohort, database, logs and report (default ${DEFAULT-VALUE})")
@@ -76,10 +75,32 @@ public class DemoCommand implements Callable<Integer> {
                     + " nearer centralized pretraining than every 10 or 20, with the same 100 steps per site)")
     int localSteps;
 
-    @Option(names = "--lr-schedule", defaultValue = COSINE,
+    /** How the learning rate moves over the federation's local steps (and over each baseline's own). */
+    enum Schedule {
+        COSINE, CONSTANT;
+
+        String tag() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** The schedule a user writes in lower case, as the coordinator's configuration spells it. */
+    static final class ScheduleConverter implements CommandLine.ITypeConverter<Schedule> {
+        @Override
+        public Schedule convert(String value) {
+            for (Schedule schedule : Schedule.values()) {
+                if (schedule.tag().equals(value)) {
+                    return schedule;
+                }
+            }
+            throw new CommandLine.TypeConversionException("expected cosine or constant, got '" + value + "'");
+        }
+    }
+
+    @Option(names = "--lr-schedule", defaultValue = "cosine", converter = ScheduleConverter.class,
             description = "cosine (the learning rate falls to 0 over the federation's local steps, and over each"
                     + " baseline's own) or constant (default ${DEFAULT-VALUE})")
-    String learningRateSchedule;
+    Schedule learningRateSchedule;
 
     @Option(names = "--traits", description = "generate every subject with eight strongly expressed traits besides the"
             + " clinical phenotype (an identity each modality shows, for cross-modal retrieval; omics then expresses"
@@ -146,10 +167,6 @@ public class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!learningRateSchedule.equals(COSINE) && !learningRateSchedule.equals("constant")) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--lr-schedule must be cosine or constant, got '" + learningRateSchedule + "'");
-        }
         PrintWriter out = spec.commandLine().getOut();
         Instant started = Instant.now();
         Path dir = outDir.toAbsolutePath();
@@ -185,7 +202,7 @@ public class DemoCommand implements Callable<Integer> {
         properties.put("callosum.federation.training.batch-size", Integer.toString(batchSize));
         properties.put("callosum.federation.training.learning-rate", Float.toString(learningRate));
         properties.put("callosum.federation.training.lambda", Float.toString(lambda));
-        properties.put("callosum.federation.training.learning-rate-schedule", learningRateSchedule);
+        properties.put("callosum.federation.training.learning-rate-schedule", learningRateSchedule.tag());
         properties.put("callosum.federation.model.eeg-patch", Integer.toString(model.eegPatch()));
         DemoSettings settings = new DemoSettings(httpPort, grpcPort, Optional.of(dir.resolve("postgres")), properties,
                 Optional.of(dir.resolve("logs/coordinator.log")), DemoSettings.newApiToken());
@@ -218,7 +235,7 @@ public class DemoCommand implements Callable<Integer> {
             List<DemoReport.RoundSummary> roundSummaries = DemoReports.rounds(view);
             DemoReport report = new DemoReport(federation, started, Instant.now(),
                     new DemoReport.Settings(rounds, localSteps, batchSize, strategy, "sigreg", lambda,
-                            learningRateSchedule, subjects, traits,
+                            learningRateSchedule.tag(), subjects, traits,
                             Engine.getInstance().defaultDevice().toString()),
                     DemoReports.protections(CONSORTIUM, List.copyOf(sites.keySet()), dpNoise, dpClip,
                             roundSummaries),
@@ -383,7 +400,7 @@ public class DemoCommand implements Callable<Integer> {
         out.println();
         SiteCatalog probeSite = SiteCatalog.read(probePool.resolve("site-01"));
         ProbeComparison comparison = new ProbeComparison(sites, model, batchSize, learningRate, lambda,
-                learningRateSchedule.equals(COSINE));
+                learningRateSchedule == Schedule.COSINE);
         List<DemoReport.ModalityComparison> results = new ArrayList<>();
         for (Modality modality : global.modalities().stream().sorted().toList()) {
             results.add(comparison.compare(modality, global, rounds * localSteps,

@@ -1,7 +1,7 @@
 package io.callosum.encoders.jepa;
 
-import ai.djl.training.tracker.CosineTracker;
 import ai.djl.training.tracker.Tracker;
+import io.callosum.encoders.optim.LearningRateSchedule;
 
 /**
  * One pretraining run's objective and optimisation settings. {@code lambda} weighs the anti-collapse term: for
@@ -35,13 +35,7 @@ public record JepaConfig(Objective objective, float lambda, int batchSize, float
         if (batchSize < 2) {
             throw new IllegalArgumentException("batch size must be at least 2, got " + batchSize);
         }
-        if (decaySteps < 0) {
-            throw new IllegalArgumentException("decay steps must not be negative, got " + decaySteps);
-        }
-        if (decayStart < 0 || decayStart > decaySteps) {
-            throw new IllegalArgumentException("the decay must start within its " + decaySteps + " steps, got step "
-                    + decayStart);
-        }
+        schedule(learningRate, decaySteps, decayStart);
     }
 
     public static JepaConfig defaults(Objective objective) {
@@ -53,18 +47,14 @@ public record JepaConfig(Objective objective, float lambda, int batchSize, float
         return new JepaConfig(objective, lambda, 32, 1e-3f, 256, 0.996f, 7);
     }
 
-    /**
-     * The learning rate of each of this trainer's optimizer updates, which DJL counts from 1: the first takes the
-     * schedule's step {@code decayStart}, at the full rate when that is 0, and the last of the schedule comes just
-     * before the rate reaches 0.
-     */
+    /** The learning rate of each of this trainer's optimizer updates (see {@link LearningRateSchedule#tracker}). */
     public Tracker learningRateTracker() {
-        if (decaySteps == 0) {
-            return Tracker.fixed(learningRate);
-        }
-        Tracker cosine = CosineTracker.builder().setBaseValue(learningRate).optFinalValue(0f)
-                .setMaxUpdates(decaySteps).build();
-        return update -> cosine.getNewValue(decayStart + update - 1);
+        return schedule(learningRate, decaySteps, decayStart).tracker();
+    }
+
+    /** Also what checks the rate and its schedule when a config is made. */
+    private static LearningRateSchedule schedule(float learningRate, int decaySteps, int decayStart) {
+        return new LearningRateSchedule(learningRate, decaySteps, decayStart);
     }
 
     public JepaConfig withSeed(long value) {

@@ -4,6 +4,7 @@ import io.callosum.alignment.binding.BindingConfig;
 import io.callosum.alignment.space.AlignmentConfig;
 import io.callosum.encoders.data.SiteCatalog;
 import io.callosum.encoders.jepa.Objective;
+import io.callosum.encoders.optim.LearningRateSchedule;
 import io.callosum.protocol.federation.AlignmentSpace;
 import io.callosum.protocol.federation.FitPlan;
 import io.callosum.protocol.federation.ModelPlan;
@@ -142,7 +143,8 @@ final class SiteInstructions implements AutoCloseable {
             return refusal(refused.get());
         }
         BindingConfig binding = new BindingConfig(space.anchor(), AlignmentConfig.from(space), plan.localSteps(),
-                (float) plan.learningRate(), plan.batchSize(), plan.round());
+                new LearningRateSchedule((float) plan.learningRate(), plan.decaySteps(), plan.decayStart()),
+                plan.batchSize(), plan.round());
         return trainAndAnswer(plan, stage.isPresent(), instruction, "binding its heads to " + space.anchor() + " in "
                 + plan.localSteps() + " local steps", global -> aligning.fit(global, binding));
     }
