@@ -5,6 +5,7 @@ import io.callosum.coordinator.participants.Participant;
 import io.callosum.coordinator.strategy.RoundAggregation;
 import io.callosum.coordinator.strategy.Strategy;
 import io.callosum.protocol.federation.FitPlan;
+import io.callosum.protocol.federation.ModalityExamples;
 import io.callosum.protocol.federation.ScalarMaps;
 import io.callosum.protocol.flower.FlowerParameters;
 import io.callosum.protocol.flower.proto.Transport.ClientMessage;
@@ -253,7 +254,8 @@ final class Exchange {
                     return ParticipantOutcome.failure(participant.name(), phase, ParticipantOutcome.Status.TIMEOUT,
                             seconds, bytesOut, "answered after the round's deadline");
                 }
-                aggregation.add(participant.name(), incoming.tensors(), result.getNumExamples());
+                aggregation.add(participant.name(), incoming.tensors(), ModalityExamples.in(
+                        result.getNumExamples(), result.getMetricsMap(), "fit_res"));
             }
             long bytesIn = incoming.tensors().byteSize();
             metrics.parametersReceived(bytesIn);

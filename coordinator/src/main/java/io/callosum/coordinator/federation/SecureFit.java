@@ -4,6 +4,7 @@ import io.callosum.coordinator.flower.FlowerMetrics;
 import io.callosum.coordinator.participants.Participant;
 import io.callosum.coordinator.strategy.RoundAggregation;
 import io.callosum.coordinator.strategy.Strategy;
+import io.callosum.protocol.federation.ModalityExamples;
 import io.callosum.protocol.federation.ScalarMaps;
 import io.callosum.protocol.federation.SecureFitEntries;
 import io.callosum.protocol.flower.FlowerParameters;
@@ -32,6 +33,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -53,10 +55,10 @@ import java.util.concurrent.CompletableFuture;
  * <p>All sites mask a vector spanning every tensor the round may change ({@link FederationPlan#trainable}: the
  * whole model in pretraining, the shared space's heads in alignment), with zeros for the tensors their update does
  * not hold, so one round serves sites with different modalities or heads. Each site names the tensors its update
- * holds when it advertises its keys, and scales its update by its share of the examples (its count over the largest
- * count in the round: training subjects in pretraining, subjects paired with the anchor in alignment); the
- * coordinator divides each tensor's sum by the total share of the surviving sites that hold it, which is FedAvg's
- * examples-weighted mean per tensor over the sites that sent it.
+ * holds when it advertises its keys, and scales each tensor by its share of the examples of that tensor's modality
+ * (its count over the largest count in the round: training subjects of that modality in pretraining, subjects paired
+ * with the anchor in alignment); the coordinator divides each tensor's sum by the total share of the surviving sites
+ * that hold it, which is FedAvg's examples-weighted mean per tensor over the sites that sent it.
  */
 final class SecureFit {
     private static final Logger LOG = Logger.getLogger(SecureFit.class);
@@ -112,8 +114,9 @@ final class SecureFit {
         private final RoundConfig config;
         private final SecureAggregator aggregator;
         private final Map<Integer, Participant> sites = new TreeMap<>();
-        private final Map<Integer, Long> examples = new HashMap<>();
-        private final Map<Integer, Double> weights = new HashMap<>();
+        private final Map<Integer, ModalityExamples> examples = new HashMap<>();
+        /** Each site's weight per modality of the layout: its examples of it over the most any site has. */
+        private final Map<Integer, Map<Modality, Double>> weights = new HashMap<>();
         /** The tensors each site's update holds, as it said when it advertised its keys. */
         private final Map<Integer, Set<String>> covered = new HashMap<>();
         /** Each site's outcome while it answers every stage: its training figures, bytes and time added up. */
@@ -174,12 +177,11 @@ final class SecureFit {
             stage(SecAggStage.ADVERTISE_KEYS, instructions, bytesOut, deadline, (id, result) -> {
                 AdvertisedKeys keys = SecAggCodec.decodeAdvertisedKeys(message(result));
                 requireSender(id, keys.client());
-                if (result.getNumExamples() <= 0) {
-                    throw new IllegalArgumentException("trained on " + result.getNumExamples() + " examples");
-                }
+                ModalityExamples trained = ModalityExamples.in(result.getNumExamples(), result.getMetricsMap(),
+                        "fit_res");
                 Set<String> holds = coverage(result, sent.get(id));
                 aggregator.acceptKeys(keys);
-                examples.put(id, result.getNumExamples());
+                examples.put(id, trained);
                 covered.put(id, holds);
                 return 0;
             });
@@ -200,13 +202,11 @@ final class SecureFit {
         void maskInputs() throws InterruptedException {
             Map<Integer, ServerMessage> instructions = new TreeMap<>();
             var forwarded = aggregator.closeSharing();
-            long largest = forwarded.keySet().stream().mapToLong(examples::get).max().orElse(1);
             forwarded.forEach((id, shares) -> {
-                // Under differential privacy every site counts once: the noise is calibrated to one site's update.
-                double weight = plan.privacy().enabled() ? 1.0 : (double) examples.get(id) / largest;
+                Map<Modality, Double> weight = weightsOf(id, forwarded.keySet());
                 weights.put(id, weight);
                 instructions.put(id, stageInstruction(SecAggStage.MASKED_INPUT, SecAggCodec.encode(shares),
-                        Map.of(SecureFitEntries.WEIGHT, ScalarMaps.of(weight))));
+                        SecureFitEntries.weightEntries(weight)));
             });
             stage(SecAggStage.MASKED_INPUT, instructions, Map.of(), stageDeadline(), (id, result) -> {
                 Payloads.Incoming incoming = payloads.incoming(sites.get(id).name(), result.getParameters(),
@@ -236,6 +236,21 @@ final class SecureFit {
         }
 
         /**
+         * Per modality of the layout, {@code id}'s examples of it over the most any of {@code sites} has, so that
+         * each tensor is weighted by the examples of its own modality. Under differential privacy every site counts
+         * once: the noise is calibrated to one site's whole update.
+         */
+        private Map<Modality, Double> weightsOf(int id, Set<Integer> sites) {
+            Map<Modality, Double> weight = new EnumMap<>(Modality.class);
+            for (Modality modality : layout.modalities()) {
+                long largest = sites.stream().mapToLong(site -> examples.get(site).of(modality)).max().orElse(1);
+                weight.put(modality, plan.privacy().enabled() ? 1.0
+                        : (double) examples.get(id).of(modality) / largest);
+            }
+            return weight;
+        }
+
+        /**
          * The tensors a site's first-stage answer says its update holds: each must have a place in the round's
          * vector and have been sent to this site, so no site counts towards a tensor it could not have trained.
          */
@@ -262,7 +277,7 @@ final class SecureFit {
             for (TensorSpec tensor : layout.manifest().specs()) {
                 for (int id : sum.contributors()) {
                     if (covered.get(id).contains(tensor.name())) {
-                        divisors.merge(tensor.name(), weights.get(id), Double::sum);
+                        divisors.merge(tensor.name(), weights.get(id).get(tensor.modality()), Double::sum);
                         senders.merge(tensor.name(), 1, Integer::sum);
                     }
                 }

@@ -1,5 +1,6 @@
 package io.callosum.coordinator.strategy;
 
+import io.callosum.protocol.federation.ModalityExamples;
 import io.callosum.protocol.tensor.TensorSet;
 
 import java.util.Map;
@@ -13,9 +14,17 @@ public interface RoundAggregation {
 
     /**
      * Validates the whole update first (throws {@link UpdateRejectedException}, accumulator untouched), then folds it
-     * in, weighted by examples, per tensor over the sites that sent it.
+     * in, per tensor over the sites that sent it, each tensor weighted by the examples of its modality.
      */
-    void add(String site, TensorSet update, long examples);
+    void add(String site, TensorSet update, ModalityExamples examples);
+
+    /** As {@link #add(String, TensorSet, ModalityExamples)} with one count for every tensor (a plain Flower client). */
+    default void add(String site, TensorSet update, long examples) {
+        if (examples <= 0) {
+            throw new UpdateRejectedException(site, "examples must be > 0, got " + examples);
+        }
+        add(site, update, ModalityExamples.uniform(examples));
+    }
 
     /**
      * Folds in the securely aggregated mean of {@code sites}' updates, the only form in which a secure round ever

@@ -1,5 +1,6 @@
 package io.callosum.coordinator.strategy;
 
+import io.callosum.protocol.federation.ModalityExamples;
 import io.callosum.protocol.tensor.NamedTensor;
 import io.callosum.protocol.tensor.TensorSet;
 
@@ -35,8 +36,8 @@ final class StreamingRound implements RoundAggregation {
     }
 
     @Override
-    public void add(String site, TensorSet update, long examples) {
-        List<NamedTensor> checked = validator.validate(site, update, examples);
+    public void add(String site, TensorSet update, ModalityExamples examples) {
+        List<NamedTensor> checked = validator.validate(site, update, examples.total());
         synchronized (this) {
             requireOpen();
             if (secure) {
@@ -48,7 +49,7 @@ final class StreamingRound implements RoundAggregation {
             }
             for (NamedTensor tensor : checked) {
                 sums.computeIfAbsent(tensor.name(), name -> new WeightedSum(tensor.array().elementCount()))
-                        .add(tensor.array(), examples);
+                        .add(tensor.array(), examples.of(tensor.modality()));
             }
             contributors.add(site);
         }

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -125,6 +126,34 @@ final class FederationTestSupport {
         float imaging = (10 * 1f + 60 * 4f) / 70;
         float eeg = (30 * 2f + 60 * 4f) / 90;
         float omics = (10 * 1f + 30 * 2f + 60 * 4f) / 100;
+        for (int round = 1; round <= 2; round++) {
+            TensorSet stored = models.tensors(versions.get(round));
+            assertClose(shift(model, "imaging/w", round * imaging), stored, "imaging/w");
+            assertClose(shift(model, "eeg/w", round * eeg), stored, "eeg/w");
+            assertClose(shift(model, "omics/w", round * omics), stored, "omics/w");
+        }
+    }
+
+    /**
+     * The examples per modality of {@link #assertPerModalityFedAvgOfThreeSites}: the first site has 10 imaging and
+     * 40 omics subjects, the second 30 EEG and 20 omics, the third 60 of each.
+     */
+    static void reportThreeSitesExamplesPerModality(ScriptedSite first, ScriptedSite second, ScriptedSite third) {
+        first.reportExamplesPerModality(Map.of(Modality.IMAGING, 10L, Modality.OMICS, 40L));
+        second.reportExamplesPerModality(Map.of(Modality.EEG, 30L, Modality.OMICS, 20L));
+        third.reportExamplesPerModality(Map.of(Modality.IMAGING, 60L, Modality.EEG, 60L, Modality.OMICS, 60L));
+    }
+
+    /**
+     * Rounds 1 and 2 of the three scripted sites of {@link #assertPerTensorFedAvgOfThreeSites} reporting the
+     * examples of {@link #reportThreeSitesExamplesPerModality}: each tensor is weighted by its own modality's
+     * examples, not by the site's total (omics would be (50 + 2·50 + 4·180) / 280 = 3.11 then, not 2.33).
+     */
+    static void assertPerModalityFedAvgOfThreeSites(TensorSet model, ModelRegistry models,
+                                                    List<ModelVersion> versions) {
+        float imaging = (10 * 1f + 60 * 4f) / 70;
+        float eeg = (30 * 2f + 60 * 4f) / 90;
+        float omics = (40 * 1f + 20 * 2f + 60 * 4f) / 120;
         for (int round = 1; round <= 2; round++) {
             TensorSet stored = models.tensors(versions.get(round));
             assertClose(shift(model, "imaging/w", round * imaging), stored, "imaging/w");

@@ -15,10 +15,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static io.callosum.coordinator.federation.FederationTestSupport.assertClose;
+import static io.callosum.coordinator.federation.FederationTestSupport.assertPerModalityFedAvgOfThreeSites;
 import static io.callosum.coordinator.federation.FederationTestSupport.assertPerTensorFedAvgOfThreeSites;
+import static io.callosum.coordinator.federation.FederationTestSupport.reportThreeSitesExamplesPerModality;
 import static io.callosum.coordinator.federation.FederationTestSupport.assertInboxEmpty;
 import static io.callosum.coordinator.federation.FederationTestSupport.awaitConnected;
 import static io.callosum.coordinator.federation.FederationTestSupport.plan;
@@ -33,6 +36,46 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 class RoundEngineTest extends ScriptedFederationTestBase {
     private static final Set<Modality> ALL = EnumSet.of(Modality.IMAGING, Modality.EEG, Modality.OMICS);
+
+    @Test
+    void weighsEachTensorByTheExamplesOfItsModality() throws Exception {
+        TensorSet model = threeModalityModel();
+        ScriptedSite a = site("a", EnumSet.of(Modality.IMAGING, Modality.OMICS), model, 1f, 10);
+        ScriptedSite b = site("b", EnumSet.of(Modality.EEG, Modality.OMICS), model, 2f, 30);
+        ScriptedSite c = site("c", ALL, model, 4f, 60);
+        reportThreeSitesExamplesPerModality(a, b, c);
+        join(a, b, c);
+
+        FederationPlan plan = plan("per-modality", FederationKind.JEPA, 2, 3, Duration.ofSeconds(30), 1);
+        StoredFederation federation = run(plan);
+
+        assertEquals("completed", records.find(plan.name()).orElseThrow().status());
+        assertPerModalityFedAvgOfThreeSites(model, models, models.versions(federation.id()));
+        RoundRecord first = records.rounds(federation.id()).get(0);
+        assertEquals(120, first.metrics().get("fit.examples.omics").asInt());
+        assertEquals(50 + 50 + 180, first.metrics().get("fit.examples").asInt());
+    }
+
+    @Test
+    void refusesAnUpdateWhoseExamplesOfAModalityAreNoCount() throws Exception {
+        TensorSet model = threeModalityModel();
+        ScriptedSite a = site("a", EnumSet.of(Modality.IMAGING), model, 1f, 10);
+        ScriptedSite b = site("b", EnumSet.of(Modality.IMAGING), model, 3f, 10);
+        a.reportExamplesPerModality(Map.of(Modality.IMAGING, 10L));
+        b.reportExamplesPerModality(Map.of(Modality.IMAGING, -4L));
+        join(a, b);
+
+        StoredFederation federation = run(plan("bad-count", FederationKind.JEPA, 1, 1, Duration.ofSeconds(30), 1));
+
+        RoundRecord round = records.rounds(federation.id()).get(0);
+        JsonNode refused = records.results(round.id()).stream()
+                .filter(r -> r.get("participant").asText().equals("b")).findFirst().orElseThrow();
+        assertEquals("rejected", refused.get("status").asText(), refused.toString());
+        assertTrue(refused.get("detail").asText().contains("'examples.imaging' must be a whole number of examples"
+                + " > 0, got -4"), refused.toString());
+        assertClose(shift(model, "imaging/w", 1f), models.tensors(models.versions(federation.id()).get(1)),
+                "imaging/w");
+    }
 
     @Test
     void aggregatesEachTensorOverTheSitesThatSentItAndKeepsLineage() throws Exception {

@@ -3,6 +3,7 @@ package io.callosum.coordinator.federation;
 import io.callosum.alignment.space.HeadNames;
 import io.callosum.protocol.federation.AlignmentSpace;
 import io.callosum.protocol.federation.FitPlan;
+import io.callosum.protocol.federation.ModalityExamples;
 import io.callosum.protocol.federation.ParameterReference;
 import io.callosum.protocol.federation.ScalarMaps;
 import io.callosum.protocol.federation.SecureFitEntries;
@@ -72,6 +73,7 @@ final class ScriptedSite implements ScriptedParticipant.Behaviour, AutoCloseable
     private volatile SecureFitSession secure;
     private volatile SecAggStage silentAt;
     private volatile SitePrivacy privacy;
+    private volatile Map<Modality, Long> modalityExamples = Map.of();
 
     ScriptedSite(String name, Set<Modality> modalities, TensorSet initial, float offset, long examples, int port,
                  int maxMessageBytes) {
@@ -176,7 +178,8 @@ final class ScriptedSite implements ScriptedParticipant.Behaviour, AutoCloseable
                 metrics.put("loss." + properties.modalities().iterator().next(), ScalarMaps.of(1.0 / round));
                 Parameters parameters = describeOrUpload(update, metrics) ? NO_TENSORS : FlowerParameters.encode(update);
                 return ClientMessage.newBuilder().setFitRes(ClientMessage.FitRes.newBuilder().setStatus(SUCCESS)
-                        .setParameters(parameters).setNumExamples(examples).putAllMetrics(metrics)).build();
+                        .setParameters(parameters).setNumExamples(fitExamples(metrics)).putAllMetrics(metrics))
+                        .build();
             }
             case EVALUATE_INS -> {
                 ServerMessage.EvaluateIns evaluate = instruction.getEvaluateIns();
@@ -216,7 +219,7 @@ final class ScriptedSite implements ScriptedParticipant.Behaviour, AutoCloseable
                                     + e.getMessage()))).build();
                 }
                 entries.putAll(secure.advertise(global, shifted(trained, offset)));
-                answeredExamples = examples;
+                answeredExamples = fitExamples(entries);
             }
             case SHARE_KEYS -> entries.putAll(secure.shareKeys(config));
             case MASKED_INPUT -> {
@@ -228,6 +231,21 @@ final class ScriptedSite implements ScriptedParticipant.Behaviour, AutoCloseable
         }
         return ClientMessage.newBuilder().setFitRes(ClientMessage.FitRes.newBuilder().setStatus(SUCCESS)
                 .setParameters(parameters).setNumExamples(answeredExamples).putAllMetrics(entries)).build();
+    }
+
+    /**
+     * From now on a fit reports {@code counts} as its examples per modality ({@code examples.<modality>}) and their
+     * sum as num_examples, as a site agent does; before, the one count for every modality and no per-modality metric.
+     */
+    void reportExamplesPerModality(Map<Modality, Long> counts) {
+        modalityExamples = Map.copyOf(counts);
+    }
+
+    /** num_examples of a fit, with the per-modality counts put into {@code metrics} when there are any. */
+    private long fitExamples(Map<String, Scalar> metrics) {
+        Map<Modality, Long> counts = modalityExamples;
+        counts.forEach((modality, count) -> metrics.put(ModalityExamples.key(modality), ScalarMaps.of(count)));
+        return counts.isEmpty() ? examples : counts.values().stream().mapToLong(Long::longValue).sum();
     }
 
     /**

@@ -19,7 +19,9 @@ import java.util.List;
 import java.util.Set;
 
 import static io.callosum.coordinator.federation.FederationTestSupport.assertClose;
+import static io.callosum.coordinator.federation.FederationTestSupport.assertPerModalityFedAvgOfThreeSites;
 import static io.callosum.coordinator.federation.FederationTestSupport.assertPerTensorFedAvgOfThreeSites;
+import static io.callosum.coordinator.federation.FederationTestSupport.reportThreeSitesExamplesPerModality;
 import static io.callosum.coordinator.federation.FederationTestSupport.assertInboxEmpty;
 import static io.callosum.coordinator.federation.FederationTestSupport.awaitConnected;
 import static io.callosum.coordinator.federation.FederationTestSupport.plan;
@@ -67,6 +69,22 @@ class SecureFederationTest extends ScriptedFederationTestBase {
         assertEquals(2, detail.get("threshold").asInt());
         assertTrue(detail.get("quantization_error_bound").asDouble() < 1e-6, detail.toString());
         assertInboxEmpty(storage.dir());
+    }
+
+    @Test
+    void securelyAggregatedRoundsWeighEachTensorByTheExamplesOfItsModality() throws Exception {
+        TensorSet model = threeModalityModel();
+        ScriptedSite first = site("st-olav", EnumSet.of(Modality.IMAGING, Modality.OMICS), model, 1f, 10);
+        ScriptedSite second = site("karolinska", EnumSet.of(Modality.EEG, Modality.OMICS), model, 2f, 30);
+        ScriptedSite third = site("aker", ALL, model, 4f, 60);
+        reportThreeSitesExamplesPerModality(first, second, third);
+        join(first, second, third);
+
+        FederationPlan plan = secure(plan("secure-per-modality", FederationKind.JEPA, 2, 3, Duration.ofSeconds(30), 1));
+        StoredFederation federation = run(plan);
+
+        assertEquals("completed", records.find(plan.name()).orElseThrow().status());
+        assertPerModalityFedAvgOfThreeSites(model, models, models.versions(federation.id()));
     }
 
     @Test

@@ -14,6 +14,8 @@ import io.callosum.protocol.tensor.TensorSpec;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -36,7 +38,11 @@ public final class SecureFitEntries {
     public static final String CLIENT_ID = "callosum.secagg.client_id";
     public static final String LAYOUT = "callosum.secagg.layout";
     public static final String MESSAGE = "callosum.secagg.message";
-    public static final String WEIGHT = "callosum.secagg.weight";
+    /**
+     * The weight of a site's tensors of one modality ({@code callosum.secagg.weight.<modality>}, one per modality of
+     * the layout) in the masked-input stage: its examples of that modality over the most any site has.
+     */
+    public static final String WEIGHT_PREFIX = "callosum.secagg.weight.";
     /**
      * The manifest of the tensors a site's update holds, in its answer to the first stage. It says no more than a
      * plain round's manifest would (which tensors, not their values): the rest of the site's vector is zeros.
@@ -111,6 +117,27 @@ public final class SecureFitEntries {
                     + " one");
         }
         return names;
+    }
+
+    /** The weight entries of a masked-input instruction: one per modality. */
+    public static Map<String, Scalar> weightEntries(Map<Modality, Double> weights) {
+        Map<String, Scalar> entries = new LinkedHashMap<>();
+        weights.forEach((modality, weight) -> entries.put(WEIGHT_PREFIX + modality.tag(), ScalarMaps.of(weight)));
+        return entries;
+    }
+
+    /** The weight of each of {@code modalities} in a masked-input instruction, each in (0, 1]. */
+    public static Map<Modality, Double> weights(Map<String, Scalar> entries, Set<Modality> modalities, String where) {
+        Map<Modality, Double> weights = new EnumMap<>(Modality.class);
+        for (Modality modality : modalities) {
+            String key = WEIGHT_PREFIX + modality.tag();
+            double weight = ScalarMaps.number(entries, key, where);
+            if (!(weight > 0 && weight <= 1)) {
+                throw new ConfigFormatException(where + ": '" + key + "' must be in (0, 1], got " + weight);
+            }
+            weights.put(modality, weight);
+        }
+        return weights;
     }
 
     public static TensorSet maskedTensors(MaskedUpdate update) {

@@ -8,6 +8,7 @@ import io.callosum.protocol.tensor.TensorSet;
 import io.callosum.protocol.tensor.TensorSpec;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +80,31 @@ public final class UpdateLayout {
             }
         }
         return vector;
+    }
+
+    /** The modalities of the layout's tensors. */
+    public Set<Modality> modalities() {
+        Set<Modality> modalities = EnumSet.noneOf(Modality.class);
+        specs.values().forEach(spec -> modalities.add(spec.modality()));
+        return modalities;
+    }
+
+    /** Multiplies, in place, each tensor's values in {@code vector} by the weight of its modality. */
+    public void scale(float[] vector, Map<Modality, Double> weights) {
+        if (vector.length != length) {
+            throw new IllegalArgumentException("vector has " + vector.length + " values, the layout " + length);
+        }
+        for (TensorSpec spec : specs.values()) {
+            Double weight = weights.get(spec.modality());
+            if (weight == null) {
+                throw new IllegalArgumentException("no weight for tensor '" + spec.name() + "' of " + spec.modality());
+            }
+            int offset = offsets.get(spec.name());
+            long end = offset + spec.shape().elementCount();
+            for (int i = offset; i < end; i++) {
+                vector[i] = (float) (weight * vector[i]);
+            }
+        }
     }
 
     /**

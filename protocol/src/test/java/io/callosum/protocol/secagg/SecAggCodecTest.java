@@ -15,6 +15,7 @@ import org.junit.jupiter.api.function.Executable;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -95,6 +96,11 @@ class SecAggCodecTest {
         TensorSet omicsOnly = TensorSet.of(List.of(
                 new NamedTensor("omics/w", Modality.OMICS, NpyArray.ofFloats(Shape.of(3), 1, 2, 3))));
         assertArrayEquals(new float[] {0, 0, 0.5f, 1, 1.5f}, layout.weightedDelta(global, omicsOnly, 0.5));
+        assertEquals(EnumSet.of(Modality.IMAGING, Modality.OMICS), layout.modalities());
+        float[] both = {1, 1, 1, 2, 3};
+        layout.scale(both, Map.of(Modality.IMAGING, 0.25, Modality.OMICS, 0.5));
+        assertArrayEquals(new float[] {0.25f, 0.25f, 0.5f, 1, 1.5f}, both);
+        refused(() -> layout.scale(both, Map.of(Modality.IMAGING, 1.0)), "no weight for tensor 'omics/w' of omics");
 
         TensorSet mean = layout.applyMeanDeltas(global, new float[] {0, 0, 1, 2, 3}, Map.of("omics/w", 0.5));
         assertEquals(List.of("omics/w"), mean.tensors().stream().map(NamedTensor::name).toList());

@@ -10,6 +10,7 @@ import io.callosum.protocol.secagg.SecAggCodec;
 import io.callosum.protocol.secagg.SecAggMessages.MaskedInput;
 import io.callosum.protocol.secagg.SecAggStage;
 import io.callosum.protocol.secagg.UpdateLayout;
+import io.callosum.protocol.tensor.Modality;
 import io.callosum.protocol.tensor.TensorManifest;
 import io.callosum.protocol.tensor.TensorSet;
 
@@ -95,26 +96,21 @@ public final class SecureFitSession {
     }
 
     /**
-     * Stage {@link SecAggStage#MASKED_INPUT}: the update scaled by the weight the coordinator gives this site
-     * (its share of the examples), clipped, quantized and masked, as the result's tensors.
+     * Stage {@link SecAggStage#MASKED_INPUT}: each tensor of the update scaled by the weight the coordinator gives
+     * this site's examples of its modality (their share of the most any site has), clipped, quantized and masked, as
+     * the result's tensors.
      */
     public TensorSet maskedInput(Map<String, Scalar> instruction) {
         requireRound(instruction, SecAggStage.MASKED_INPUT);
-        double weight = ScalarMaps.number(instruction, SecureFitEntries.WEIGHT, WHERE);
-        if (!(weight > 0 && weight <= 1)) {
-            throw new IllegalArgumentException(WHERE + ": '" + SecureFitEntries.WEIGHT + "' must be in (0, 1], got "
-                    + weight);
-        }
-        if (addsNoise() && weight != 1) {
-            throw new IllegalArgumentException(WHERE + ": weight " + weight + " for a round with differential"
+        Map<Modality, Double> weights = SecureFitEntries.weights(instruction, layout.modalities(), WHERE);
+        if (addsNoise() && weights.values().stream().anyMatch(weight -> weight != 1)) {
+            throw new IllegalArgumentException(WHERE + ": weights " + weights + " for a round with differential"
                     + " privacy, whose noise is calibrated to each site's whole update (weight 1)");
         }
         // Scaled in place: the vector spans the whole model, and this session holds the only reference to it.
         float[] weighted = delta;
         delta = null;
-        for (int i = 0; i < weighted.length; i++) {
-            weighted[i] = (float) (weight * weighted[i]);
-        }
+        layout.scale(weighted, weights);
         MaskedInput input = client.maskInput(SecAggCodec.decodeForwardedShares(message(instruction)), weighted);
         return SecureFitEntries.maskedTensors(input.update());
     }
