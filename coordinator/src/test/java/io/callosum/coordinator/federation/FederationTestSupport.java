@@ -123,9 +123,13 @@ final class FederationTestSupport {
      * first and third, EEG from the second and third, omics from all three.
      */
     static void assertPerTensorFedAvgOfThreeSites(TensorSet model, ModelRegistry models, List<ModelVersion> versions) {
-        float imaging = (10 * 1f + 60 * 4f) / 70;
-        float eeg = (30 * 2f + 60 * 4f) / 90;
-        float omics = (10 * 1f + 30 * 2f + 60 * 4f) / 100;
+        assertShiftedPerRound(model, models, versions, (10 * 1f + 60 * 4f) / 70, (30 * 2f + 60 * 4f) / 90,
+                (10 * 1f + 30 * 2f + 60 * 4f) / 100);
+    }
+
+    /** Round r (1 and 2) stored each of the three tensors moved by r times its given shift. */
+    private static void assertShiftedPerRound(TensorSet model, ModelRegistry models, List<ModelVersion> versions,
+                                              float imaging, float eeg, float omics) {
         for (int round = 1; round <= 2; round++) {
             TensorSet stored = models.tensors(versions.get(round));
             assertClose(shift(model, "imaging/w", round * imaging), stored, "imaging/w");
@@ -135,13 +139,14 @@ final class FederationTestSupport {
     }
 
     /**
-     * The examples per modality of {@link #assertPerModalityFedAvgOfThreeSites}: the first site has 10 imaging and
+     * The examples per modality of {@link #assertPerModalityFedAvgOfThreeSites}, for the sites of
+     * {@code ScriptedFederationTestBase.threeSites}: the first site has 10 imaging and
      * 40 omics subjects, the second 30 EEG and 20 omics, the third 60 of each.
      */
-    static void reportThreeSitesExamplesPerModality(ScriptedSite first, ScriptedSite second, ScriptedSite third) {
-        first.reportExamplesPerModality(Map.of(Modality.IMAGING, 10L, Modality.OMICS, 40L));
-        second.reportExamplesPerModality(Map.of(Modality.EEG, 30L, Modality.OMICS, 20L));
-        third.reportExamplesPerModality(Map.of(Modality.IMAGING, 60L, Modality.EEG, 60L, Modality.OMICS, 60L));
+    static void reportThreeSitesExamplesPerModality(ScriptedSite[] sites) {
+        sites[0].reportExamplesPerModality(Map.of(Modality.IMAGING, 10L, Modality.OMICS, 40L));
+        sites[1].reportExamplesPerModality(Map.of(Modality.EEG, 30L, Modality.OMICS, 20L));
+        sites[2].reportExamplesPerModality(Map.of(Modality.IMAGING, 60L, Modality.EEG, 60L, Modality.OMICS, 60L));
     }
 
     /**
@@ -151,14 +156,7 @@ final class FederationTestSupport {
      */
     static void assertPerModalityFedAvgOfThreeSites(TensorSet model, ModelRegistry models,
                                                     List<ModelVersion> versions) {
-        float imaging = (10 * 1f + 60 * 4f) / 70;
-        float eeg = (30 * 2f + 60 * 4f) / 90;
-        float omics = (40 * 1f + 20 * 2f + 60 * 4f) / 120;
-        for (int round = 1; round <= 2; round++) {
-            TensorSet stored = models.tensors(versions.get(round));
-            assertClose(shift(model, "imaging/w", round * imaging), stored, "imaging/w");
-            assertClose(shift(model, "eeg/w", round * eeg), stored, "eeg/w");
-            assertClose(shift(model, "omics/w", round * omics), stored, "omics/w");
-        }
+        assertShiftedPerRound(model, models, versions, (10 * 1f + 60 * 4f) / 70, (30 * 2f + 60 * 4f) / 90,
+                (40 * 1f + 20 * 2f + 60 * 4f) / 120);
     }
 }

@@ -19,9 +19,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static io.callosum.coordinator.federation.FederationTestSupport.assertClose;
-import static io.callosum.coordinator.federation.FederationTestSupport.assertPerModalityFedAvgOfThreeSites;
 import static io.callosum.coordinator.federation.FederationTestSupport.assertPerTensorFedAvgOfThreeSites;
-import static io.callosum.coordinator.federation.FederationTestSupport.reportThreeSitesExamplesPerModality;
 import static io.callosum.coordinator.federation.FederationTestSupport.assertInboxEmpty;
 import static io.callosum.coordinator.federation.FederationTestSupport.awaitConnected;
 import static io.callosum.coordinator.federation.FederationTestSupport.plan;
@@ -39,18 +37,9 @@ class RoundEngineTest extends ScriptedFederationTestBase {
 
     @Test
     void weighsEachTensorByTheExamplesOfItsModality() throws Exception {
-        TensorSet model = threeModalityModel();
-        ScriptedSite a = site("a", EnumSet.of(Modality.IMAGING, Modality.OMICS), model, 1f, 10);
-        ScriptedSite b = site("b", EnumSet.of(Modality.EEG, Modality.OMICS), model, 2f, 30);
-        ScriptedSite c = site("c", ALL, model, 4f, 60);
-        reportThreeSitesExamplesPerModality(a, b, c);
-        join(a, b, c);
+        StoredFederation federation = runCountingExamplesPerModality(plan("per-modality", FederationKind.JEPA, 2, 3,
+                Duration.ofSeconds(30), 1), this::join, "a", "b", "c");
 
-        FederationPlan plan = plan("per-modality", FederationKind.JEPA, 2, 3, Duration.ofSeconds(30), 1);
-        StoredFederation federation = run(plan);
-
-        assertEquals("completed", records.find(plan.name()).orElseThrow().status());
-        assertPerModalityFedAvgOfThreeSites(model, models, models.versions(federation.id()));
         RoundRecord first = records.rounds(federation.id()).get(0);
         assertEquals(120, first.metrics().get("fit.examples.omics").asInt());
         assertEquals(50 + 50 + 180, first.metrics().get("fit.examples").asInt());
@@ -80,10 +69,8 @@ class RoundEngineTest extends ScriptedFederationTestBase {
     @Test
     void aggregatesEachTensorOverTheSitesThatSentItAndKeepsLineage() throws Exception {
         TensorSet model = threeModalityModel();
-        ScriptedSite a = site("a", EnumSet.of(Modality.IMAGING, Modality.OMICS), model, 1f, 10);
-        ScriptedSite b = site("b", EnumSet.of(Modality.EEG, Modality.OMICS), model, 2f, 30);
-        ScriptedSite c = site("c", ALL, model, 4f, 60);
-        List<ScriptedParticipant> streams = join(a, b, c);
+        ScriptedSite[] sites = threeSites(model, "a", "b", "c");
+        List<ScriptedParticipant> streams = join(sites);
 
         FederationPlan plan = plan("per-tensor", FederationKind.JEPA, 2, 3, Duration.ofSeconds(30), 1);
         StoredFederation federation = run(plan);

@@ -19,9 +19,7 @@ import java.util.List;
 import java.util.Set;
 
 import static io.callosum.coordinator.federation.FederationTestSupport.assertClose;
-import static io.callosum.coordinator.federation.FederationTestSupport.assertPerModalityFedAvgOfThreeSites;
 import static io.callosum.coordinator.federation.FederationTestSupport.assertPerTensorFedAvgOfThreeSites;
-import static io.callosum.coordinator.federation.FederationTestSupport.reportThreeSitesExamplesPerModality;
 import static io.callosum.coordinator.federation.FederationTestSupport.assertInboxEmpty;
 import static io.callosum.coordinator.federation.FederationTestSupport.awaitConnected;
 import static io.callosum.coordinator.federation.FederationTestSupport.plan;
@@ -47,9 +45,7 @@ class SecureFederationTest extends ScriptedFederationTestBase {
     @Test
     void securelyAggregatedRoundsEqualFedAvgPerTensorOverTheSitesThatHoldIt() throws Exception {
         TensorSet model = threeModalityModel();
-        join(site("st-olav", EnumSet.of(Modality.IMAGING, Modality.OMICS), model, 1f, 10),
-                site("karolinska", EnumSet.of(Modality.EEG, Modality.OMICS), model, 2f, 30),
-                site("aker", ALL, model, 4f, 60));
+        join(threeSites(model, "st-olav", "karolinska", "aker"));
 
         FederationPlan plan = secure(plan("secure", FederationKind.JEPA, 2, 3, Duration.ofSeconds(30), 1));
         StoredFederation federation = run(plan);
@@ -73,18 +69,8 @@ class SecureFederationTest extends ScriptedFederationTestBase {
 
     @Test
     void securelyAggregatedRoundsWeighEachTensorByTheExamplesOfItsModality() throws Exception {
-        TensorSet model = threeModalityModel();
-        ScriptedSite first = site("st-olav", EnumSet.of(Modality.IMAGING, Modality.OMICS), model, 1f, 10);
-        ScriptedSite second = site("karolinska", EnumSet.of(Modality.EEG, Modality.OMICS), model, 2f, 30);
-        ScriptedSite third = site("aker", ALL, model, 4f, 60);
-        reportThreeSitesExamplesPerModality(first, second, third);
-        join(first, second, third);
-
-        FederationPlan plan = secure(plan("secure-per-modality", FederationKind.JEPA, 2, 3, Duration.ofSeconds(30), 1));
-        StoredFederation federation = run(plan);
-
-        assertEquals("completed", records.find(plan.name()).orElseThrow().status());
-        assertPerModalityFedAvgOfThreeSites(model, models, models.versions(federation.id()));
+        runCountingExamplesPerModality(secure(plan("secure-per-modality", FederationKind.JEPA, 2, 3,
+                Duration.ofSeconds(30), 1)), this::join, "st-olav", "karolinska", "aker");
     }
 
     @Test
