@@ -152,7 +152,7 @@ final class FederationTestSupport {
     /**
      * Rounds 1 and 2 of the three scripted sites of {@link #assertPerTensorFedAvgOfThreeSites} reporting the
      * examples of {@link #reportThreeSitesExamplesPerModality}: each tensor is weighted by its own modality's
-     * examples, not by the site's total (omics would be (50 + 2·50 + 4·180) / 280 = 3.11 then, not 2.33).
+     * examples, not by the site's total (omics would be (50 + 2·50 + 4·180) / 280 = 3.11 then, not 2.67).
      */
     static void assertPerModalityFedAvgOfThreeSites(TensorSet model, ModelRegistry models,
                                                     List<ModelVersion> versions) {

@@ -41,8 +41,8 @@ public record ModalityExamples(long total, Map<Modality, Long> byModality) {
     }
 
     /**
-     * The counts a fit result gives: {@code numExamples} and each data modality's {@code examples.<modality>}
-     * metric, which must be a whole positive number.
+     * The counts a fit result gives: {@code numExamples} and each modality's {@code examples.<modality>} metric,
+     * which must be a whole positive number no larger than {@code numExamples}.
      */
     public static ModalityExamples in(long numExamples, Map<String, Scalar> metrics, String where) {
         Map<Modality, Long> counts = new EnumMap<>(Modality.class);
@@ -58,6 +58,12 @@ public record ModalityExamples(long total, Map<Modality, Long> byModality) {
         if (numExamples <= 0) {
             throw new ConfigFormatException(where + ": num_examples must be > 0, got " + numExamples);
         }
+        counts.forEach((modality, count) -> {
+            if (count > numExamples) {
+                throw new ConfigFormatException(where + ": '" + key(modality) + "' is " + count
+                        + ", more than the " + numExamples + " examples of the whole update");
+            }
+        });
         return new ModalityExamples(numExamples, counts);
     }
 

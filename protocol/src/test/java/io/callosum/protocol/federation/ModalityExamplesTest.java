@@ -35,6 +35,10 @@ class ModalityExamplesTest {
                     () -> ModalityExamples.in(10, Map.of("examples.imaging", bad), "fit_res"));
             assertTrue(refusal.getMessage().startsWith("fit_res: 'examples.imaging'"), refusal.getMessage());
         }
+        ConfigFormatException inflated = assertThrows(ConfigFormatException.class,
+                () -> ModalityExamples.in(10, Map.of("examples.omics", ScalarMaps.of(11L)), "fit_res"));
+        assertEquals("fit_res: 'examples.omics' is 11, more than the 10 examples of the whole update",
+                inflated.getMessage());
         ConfigFormatException none = assertThrows(ConfigFormatException.class,
                 () -> ModalityExamples.in(0, Map.of(), "fit_res"));
         assertEquals("fit_res: num_examples must be > 0, got 0", none.getMessage());
