@@ -202,8 +202,9 @@ final class SecureFit {
         void maskInputs() throws InterruptedException {
             Map<Integer, ServerMessage> instructions = new TreeMap<>();
             var forwarded = aggregator.closeSharing();
+            Map<Modality, Long> largest = largestExamples(forwarded.keySet());
             forwarded.forEach((id, shares) -> {
-                Map<Modality, Double> weight = weightsOf(id, forwarded.keySet());
+                Map<Modality, Double> weight = weightsOf(id, largest);
                 weights.put(id, weight);
                 instructions.put(id, stageInstruction(SecAggStage.MASKED_INPUT, SecAggCodec.encode(shares),
                         SecureFitEntries.weightEntries(weight)));
@@ -235,18 +236,25 @@ final class SecureFit {
             });
         }
 
-        /**
-         * Per modality of the layout, {@code id}'s examples of it over the most any of {@code sites} has, so that
-         * each tensor is weighted by the examples of its own modality. Under differential privacy every site counts
-         * once: the noise is calibrated to one site's whole update.
-         */
-        private Map<Modality, Double> weightsOf(int id, Set<Integer> sites) {
-            Map<Modality, Double> weight = new EnumMap<>(Modality.class);
+        /** Per modality of the layout, the most examples of it any of {@code sites} has. */
+        private Map<Modality, Long> largestExamples(Set<Integer> sites) {
+            Map<Modality, Long> largest = new EnumMap<>(Modality.class);
             for (Modality modality : layout.modalities()) {
-                long largest = sites.stream().mapToLong(site -> examples.get(site).of(modality)).max().orElse(1);
-                weight.put(modality, plan.privacy().enabled() ? 1.0
-                        : (double) examples.get(id).of(modality) / largest);
+                largest.put(modality, sites.stream().mapToLong(site -> examples.get(site).of(modality)).max()
+                        .orElse(1));
             }
+            return largest;
+        }
+
+        /**
+         * Per modality of the layout, {@code id}'s examples of it over the {@code largest}, so that each tensor is
+         * weighted by the examples of its own modality. Under differential privacy every site counts once: the
+         * noise is calibrated to one site's whole update.
+         */
+        private Map<Modality, Double> weightsOf(int id, Map<Modality, Long> largest) {
+            Map<Modality, Double> weight = new EnumMap<>(Modality.class);
+            largest.forEach((modality, most) -> weight.put(modality, plan.privacy().enabled() ? 1.0
+                    : (double) examples.get(id).of(modality) / most));
             return weight;
         }
 

@@ -37,7 +37,7 @@ final class StreamingRound implements RoundAggregation {
 
     @Override
     public void add(String site, TensorSet update, ModalityExamples examples) {
-        List<NamedTensor> checked = validator.validate(site, update, examples.total());
+        List<NamedTensor> checked = validator.validate(site, update);
         synchronized (this) {
             requireOpen();
             if (secure) {
@@ -58,7 +58,7 @@ final class StreamingRound implements RoundAggregation {
     @Override
     public void addSecureMean(Set<String> sites, TensorSet mean, Map<String, Integer> sendersPerTensor) {
         String source = "the secure aggregate of " + sites;
-        List<NamedTensor> checked = validator.validate(source, mean, 1);
+        List<NamedTensor> checked = validator.validate(source, mean);
         synchronized (this) {
             requireOpen();
             if (!contributors.isEmpty()) {

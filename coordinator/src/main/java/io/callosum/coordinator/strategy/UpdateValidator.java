@@ -23,14 +23,11 @@ final class UpdateValidator {
     }
 
     /** The update's tensors, each in C order, or an {@link UpdateRejectedException} naming what was wrong. */
-    List<NamedTensor> validate(String site, TensorSet update, long examples) {
+    List<NamedTensor> validate(String site, TensorSet update) {
         if (site == null || site.isBlank()) {
             throw new IllegalArgumentException("an update needs the name of the site that sent it");
         }
         Objects.requireNonNull(update, "update");
-        if (examples <= 0) {
-            throw new UpdateRejectedException(site, "examples must be > 0, got " + examples);
-        }
         if (update.size() == 0) {
             throw new UpdateRejectedException(site, "the update holds no tensors");
         }

@@ -52,7 +52,7 @@ public record JepaConfig(Objective objective, float lambda, int batchSize, float
         return schedule(learningRate, decaySteps, decayStart).tracker();
     }
 
-    /** Also what checks the rate and its schedule when a config is made. */
+    /** The rate and its schedule as one value; making it is also what checks them when a config is made. */
     private static LearningRateSchedule schedule(float learningRate, int decaySteps, int decayStart) {
         return new LearningRateSchedule(learningRate, decaySteps, decayStart);
     }

@@ -17,15 +17,23 @@ public record ModalityExamples(long total, Map<Modality, Long> byModality) {
     public static final String PREFIX = "examples.";
 
     public ModalityExamples {
-        if (total <= 0) {
-            throw new IllegalArgumentException("examples must be > 0, got " + total);
-        }
         Map<Modality, Long> copy = new EnumMap<>(Modality.class);
         copy.putAll(byModality);
         byModality = Collections.unmodifiableMap(copy);
+        // A site's num_examples is the sum of its counts: a bad count is what to name first.
         byModality.forEach((modality, count) -> {
             if (count <= 0) {
-                throw new IllegalArgumentException("examples of " + modality + " must be > 0, got " + count);
+                throw new IllegalArgumentException("'" + key(modality) + "' must be a whole number of examples > 0,"
+                        + " got " + count);
+            }
+        });
+        if (total <= 0) {
+            throw new IllegalArgumentException("num_examples must be > 0, got " + total);
+        }
+        byModality.forEach((modality, count) -> {
+            if (count > total) {
+                throw new IllegalArgumentException("'" + key(modality) + "' is " + count + ", more than the " + total
+                        + " examples of the whole update");
             }
         });
     }
@@ -47,24 +55,15 @@ public record ModalityExamples(long total, Map<Modality, Long> byModality) {
     public static ModalityExamples in(long numExamples, Map<String, Scalar> metrics, String where) {
         Map<Modality, Long> counts = new EnumMap<>(Modality.class);
         for (Modality modality : Modality.values()) {
-            ScalarMaps.optionalNumber(metrics, key(modality), where).ifPresent(count -> {
-                if (!(count > 0) || count != Math.rint(count) || count > Long.MAX_VALUE) {
-                    throw new ConfigFormatException(where + ": '" + key(modality)
-                            + "' must be a whole number of examples > 0, got " + count);
-                }
-                counts.put(modality, (long) (double) count);
-            });
-        }
-        if (numExamples <= 0) {
-            throw new ConfigFormatException(where + ": num_examples must be > 0, got " + numExamples);
-        }
-        counts.forEach((modality, count) -> {
-            if (count > numExamples) {
-                throw new ConfigFormatException(where + ": '" + key(modality) + "' is " + count
-                        + ", more than the " + numExamples + " examples of the whole update");
+            if (metrics.containsKey(key(modality))) {
+                counts.put(modality, ScalarMaps.integer(metrics, key(modality), where));
             }
-        });
-        return new ModalityExamples(numExamples, counts);
+        }
+        try {
+            return new ModalityExamples(numExamples, counts);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigFormatException(where + ": " + e.getMessage());
+        }
     }
 
     /** The examples that {@code modality}'s tensors were trained on. */
