@@ -2,11 +2,13 @@ package io.callosum.cli.demo;
 
 import ai.djl.engine.Engine;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.callosum.cli.BatchSamplingConverter;
 import io.callosum.cli.ProgressBar;
 import io.callosum.cli.demo.report.DemoReport;
 import io.callosum.cli.demo.report.ReportWriter;
 import io.callosum.encoders.data.DatasetLoader;
 import io.callosum.encoders.data.SiteCatalog;
+import io.callosum.encoders.jepa.BatchSampling;
 import io.callosum.encoders.synth.AcquisitionShift;
 import io.callosum.encoders.synth.Cohort;
 import io.callosum.encoders.synth.CohortGenerator;
@@ -101,6 +103,12 @@ public class DemoCommand implements Callable<Integer> {
             description = "cosine (the learning rate falls to 0 over the federation's local steps, and over each"
                     + " baseline's own) or constant (default ${DEFAULT-VALUE})")
     Schedule learningRateSchedule;
+
+    @Option(names = "--batch-sampling", defaultValue = "class-balanced", converter = BatchSamplingConverter.class,
+            description = "how the sites' batches, and the baselines', draw subjects: class-balanced (every"
+                    + " diagnosis a site records the same share; its non-IID class mix otherwise pulls the sites'"
+                    + " encoders apart) or uniform (default ${DEFAULT-VALUE})")
+    BatchSampling batchSampling;
 
     @Option(names = "--traits", description = "generate every subject with eight strongly expressed traits besides the"
             + " clinical phenotype (an identity each modality shows, for cross-modal retrieval; omics then expresses"
@@ -203,6 +211,7 @@ public class DemoCommand implements Callable<Integer> {
         properties.put("callosum.federation.training.learning-rate", Float.toString(learningRate));
         properties.put("callosum.federation.training.lambda", Float.toString(lambda));
         properties.put("callosum.federation.training.learning-rate-schedule", learningRateSchedule.tag());
+        properties.put("callosum.federation.training.batch-sampling", batchSampling.tag());
         properties.put("callosum.federation.model.eeg-patch", Integer.toString(model.eegPatch()));
         DemoSettings settings = new DemoSettings(httpPort, grpcPort, Optional.of(dir.resolve("postgres")), properties,
                 Optional.of(dir.resolve("logs/coordinator.log")), DemoSettings.newApiToken());
@@ -235,7 +244,7 @@ public class DemoCommand implements Callable<Integer> {
             List<DemoReport.RoundSummary> roundSummaries = DemoReports.rounds(view);
             DemoReport report = new DemoReport(federation, started, Instant.now(),
                     new DemoReport.Settings(rounds, localSteps, batchSize, strategy, "sigreg", lambda,
-                            learningRateSchedule.tag(), subjects, traits,
+                            learningRateSchedule.tag(), batchSampling.tag(), subjects, traits,
                             Engine.getInstance().defaultDevice().toString()),
                     DemoReports.protections(CONSORTIUM, List.copyOf(sites.keySet()), dpNoise, dpClip,
                             roundSummaries),
@@ -400,7 +409,7 @@ public class DemoCommand implements Callable<Integer> {
         out.println();
         SiteCatalog probeSite = SiteCatalog.read(probePool.resolve("site-01"));
         ProbeComparison comparison = new ProbeComparison(sites, model, batchSize, learningRate, lambda,
-                learningRateSchedule == Schedule.COSINE);
+                learningRateSchedule == Schedule.COSINE, batchSampling);
         List<DemoReport.ModalityComparison> results = new ArrayList<>();
         for (Modality modality : global.modalities().stream().sorted().toList()) {
             results.add(comparison.compare(modality, global, rounds * localSteps,

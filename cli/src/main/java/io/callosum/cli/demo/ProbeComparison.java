@@ -6,6 +6,7 @@ import io.callosum.encoders.data.ModalityDataset;
 import io.callosum.encoders.data.SiteCatalog;
 import io.callosum.encoders.diagnostics.LinearProbe;
 import io.callosum.encoders.diagnostics.ProbeSplit;
+import io.callosum.encoders.jepa.BatchSampling;
 import io.callosum.encoders.jepa.JepaConfig;
 import io.callosum.encoders.jepa.JepaTrainer;
 import io.callosum.encoders.jepa.Objective;
@@ -45,16 +46,18 @@ final class ProbeComparison {
 
     /**
      * {@code annealed}: each baseline's learning rate falls along a cosine to 0 over its own steps, as the
-     * federation's does over its rounds, so that every model compared is a settled one.
+     * federation's does over its rounds, so that every model compared is a settled one. {@code sampling}: how the
+     * baselines' batches draw subjects, as the federation's sites draw theirs, so that the arms differ only in where
+     * the data lies.
      */
     ProbeComparison(Map<String, Path> sites, ModelSettings model, int batchSize, float learningRate, float lambda,
-                    boolean annealed) {
+                    boolean annealed, BatchSampling sampling) {
         this.sites = sites;
         this.annealed = annealed;
         this.model = model;
         JepaConfig defaults = JepaConfig.defaults(Objective.SIGREG);
         this.training = new JepaConfig(Objective.SIGREG, lambda, batchSize, learningRate, defaults.slices(),
-                defaults.emaMomentum(), model.seed());
+                defaults.emaMomentum(), model.seed()).withSampling(sampling);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.callosum.cli.pretrain;
 
+import io.callosum.cli.BatchSamplingConverter;
 import io.callosum.cli.ProgressBar;
 import io.callosum.encoders.data.DatasetLoader;
 import io.callosum.encoders.data.ModalityDataset;
@@ -7,6 +8,7 @@ import io.callosum.encoders.data.SiteCatalog;
 import io.callosum.encoders.diagnostics.EmbeddingReport;
 import io.callosum.encoders.diagnostics.LinearProbe;
 import io.callosum.encoders.diagnostics.ProbeSplit;
+import io.callosum.encoders.jepa.BatchSampling;
 import io.callosum.encoders.jepa.JepaConfig;
 import io.callosum.encoders.jepa.JepaTrainer;
 import io.callosum.encoders.jepa.Objective;
@@ -49,6 +51,11 @@ public class PretrainCommand implements Callable<Integer> {
 
     @Option(names = "--batch", defaultValue = "32", description = "batch size (default ${DEFAULT-VALUE})")
     int batch;
+
+    @Option(names = "--batch-sampling", defaultValue = "uniform", converter = BatchSamplingConverter.class,
+            description = "uniform, or class-balanced (every diagnosis the same share of the batches; default"
+                    + " ${DEFAULT-VALUE})")
+    BatchSampling sampling;
 
     @Option(names = "--lr", description = "learning rate (default 0.0005 for imaging, 0.001 for eeg and omics)")
     Float learningRate;
@@ -107,7 +114,7 @@ public class PretrainCommand implements Callable<Integer> {
         JepaConfig config = JepaConfig.defaults(Objective.valueOf(objective.toUpperCase(Locale.ROOT)));
         config = new JepaConfig(config.objective(), lambda == null ? config.lambda() : lambda, batch,
                 learningRate != null ? learningRate : defaultLearningRate(target),
-                config.slices(), config.emaMomentum(), seed);
+                config.slices(), config.emaMomentum(), seed).withSampling(sampling);
         if (cosine) {
             config = config.withCosineDecay(steps);
         }

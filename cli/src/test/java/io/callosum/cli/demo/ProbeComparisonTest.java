@@ -4,6 +4,7 @@ import io.callosum.cli.demo.report.DemoReport.ModalityComparison;
 import io.callosum.encoders.data.DatasetLoader;
 import io.callosum.encoders.data.ModalityDataset;
 import io.callosum.encoders.data.SiteCatalog;
+import io.callosum.encoders.jepa.BatchSampling;
 import io.callosum.encoders.jepa.JepaConfig;
 import io.callosum.encoders.jepa.JepaTrainer;
 import io.callosum.encoders.jepa.Objective;
@@ -40,7 +41,8 @@ class ProbeComparisonTest {
             sites.put(site.name(), dir.resolve("sites").resolve(site.name()));
         }
         ModalityDataset pool = DatasetLoader.load(SiteCatalog.read(dir.resolve("pool/site-01")), Modality.OMICS);
-        ProbeComparison comparison = new ProbeComparison(sites, TINY, 8, 1e-3f, 0.5f, true);
+        ProbeComparison comparison = new ProbeComparison(sites, TINY, 8, 1e-3f, 0.5f, true,
+                BatchSampling.CLASS_BALANCED);
         TensorSet federated;
         try (JepaTrainer trainer = new JepaTrainer(pool, TINY.encoderConfig(Modality.OMICS),
                 JepaConfig.defaults(Objective.SIGREG).withSeed(3))) {

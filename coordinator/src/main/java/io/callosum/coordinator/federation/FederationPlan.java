@@ -68,7 +68,7 @@ public record FederationPlan(String name, FederationKind kind, int rounds, int m
                 settings.fractionFit(), settings.roundDeadline(), settings.maxAttempts(), settings.evaluate(),
                 new StrategySettings(s.name(), s.proximalMu(), s.serverLearningRate(), s.beta1(), s.beta2(), s.tau()),
                 new LocalTrainingPlan(t.localSteps(), t.learningRate(), t.batchSize(), t.objective(), t.lambda(),
-                        t.learningRateSchedule()),
+                        t.learningRateSchedule(), t.batchSampling()),
                 new ModelPlan(m.dim(), m.depth(), m.heads(), m.predictorDim(), m.predictorDepth(), m.imagingPatch(),
                         m.eegPatch(), m.omicsGroups(), m.seed()),
                 SecureAggregationPlan.configured(settings.secureAggregation()),

@@ -111,6 +111,13 @@ public interface FederationSettings {
         /** {@code cosine} (to 0 over all the federation's local steps) or {@code constant}. */
         @WithDefault("cosine")
         String learningRateSchedule();
+
+        /**
+         * {@code class-balanced} (every diagnosis a site records gets the same share of its batches) or
+         * {@code uniform}.
+         */
+        @WithDefault("class-balanced")
+        String batchSampling();
     }
 
     interface Model {

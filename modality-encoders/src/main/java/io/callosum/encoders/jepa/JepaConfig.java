@@ -3,6 +3,8 @@ package io.callosum.encoders.jepa;
 import ai.djl.training.tracker.Tracker;
 import io.callosum.encoders.optim.LearningRateSchedule;
 
+import java.util.Objects;
+
 /**
  * One pretraining run's objective and optimisation settings. {@code lambda} weighs the anti-collapse term: for
  * SIGReg loss = λ·SIGReg + (1 − λ)·prediction; for VICReg loss = prediction + λ·penalty; EMA ignores it. λ = 0
@@ -18,17 +20,21 @@ import io.callosum.encoders.optim.LearningRateSchedule;
  * moved by ±5 points between evaluations at a constant rate); 0 keeps it constant. {@code decayStart} says how many
  * of those steps were taken before this trainer's first one: a federated round's local steps are a slice of the
  * federation's schedule, which a fresh trainer (and optimizer) per round picks up where the last round left it.
+ *
+ * <p>{@code sampling} says how a batch draws its subjects (see {@link BatchSampling}).
  */
 public record JepaConfig(Objective objective, float lambda, int batchSize, float learningRate, int slices,
-                         float emaMomentum, long seed, int decaySteps, int decayStart) {
+                         float emaMomentum, long seed, int decaySteps, int decayStart, BatchSampling sampling) {
 
-    /** A constant learning rate. */
+    /** A constant learning rate and uniform batches. */
     public JepaConfig(Objective objective, float lambda, int batchSize, float learningRate, int slices,
                       float emaMomentum, long seed) {
-        this(objective, lambda, batchSize, learningRate, slices, emaMomentum, seed, 0, 0);
+        this(objective, lambda, batchSize, learningRate, slices, emaMomentum, seed, 0, 0, BatchSampling.UNIFORM);
     }
 
     public JepaConfig {
+        Objects.requireNonNull(objective, "objective");
+        Objects.requireNonNull(sampling, "batch sampling");
         if (lambda < 0 || lambda > 1) {
             throw new IllegalArgumentException("lambda must lie in [0, 1], got " + lambda);
         }
@@ -59,7 +65,7 @@ public record JepaConfig(Objective objective, float lambda, int batchSize, float
 
     public JepaConfig withSeed(long value) {
         return new JepaConfig(objective, lambda, batchSize, learningRate, slices, emaMomentum, value, decaySteps,
-                decayStart);
+                decayStart, sampling);
     }
 
     public JepaConfig withCosineDecay(int steps) {
@@ -69,6 +75,11 @@ public record JepaConfig(Objective objective, float lambda, int batchSize, float
     /** A cosine over {@code steps} of which the first {@code alreadyTaken} were taken elsewhere. */
     public JepaConfig withCosineDecay(int steps, int alreadyTaken) {
         return new JepaConfig(objective, lambda, batchSize, learningRate, slices, emaMomentum, seed, steps,
-                alreadyTaken);
+                alreadyTaken, sampling);
+    }
+
+    public JepaConfig withSampling(BatchSampling value) {
+        return new JepaConfig(objective, lambda, batchSize, learningRate, slices, emaMomentum, seed, decaySteps,
+                decayStart, value);
     }
 }

@@ -48,6 +48,7 @@ public final class JepaTrainer implements AutoCloseable {
     private final ParameterStore store;
     private final MaskSampler masks;
     private final Random random;
+    private final SubjectSampler subjects;
     private final EmaTeacher teacher;
     private final ModelTensors tensors;
     private ProximalTerm proximal;
@@ -71,6 +72,7 @@ public final class JepaTrainer implements AutoCloseable {
         this.store = new ParameterStore(trainer.getManager(), false);
         this.masks = new MaskSampler(block.encoder().tokenizer().grid());
         this.random = new Random(config.seed());
+        this.subjects = SubjectSampler.of(data.diagnoses(), config.sampling());
         this.teacher = config.objective() == Objective.EMA
                 ? new EmaTeacher(data.geometry(), encoderConfig, block.encoder(), trainer.getManager(), input) : null;
         this.tensors = new ModelTensors(data.modality(), block.getParameters());
@@ -249,7 +251,7 @@ public final class JepaTrainer implements AutoCloseable {
     private NDArray batch(NDManager manager) {
         float[][] rows = new float[config.batchSize()][];
         for (int i = 0; i < rows.length; i++) {
-            rows[i] = data.inputs()[random.nextInt(data.size())];
+            rows[i] = data.inputs()[subjects.next(random)];
         }
         return manager.create(rows).toDevice(device(), false).toType(DataType.FLOAT32, false);
     }

@@ -10,11 +10,14 @@ import java.util.Map;
  * model of this shape. FedProx's {@code proximalMu} is 0 under the other strategies. {@code decaySteps} &gt; 0 asks
  * for the learning rate to follow a cosine to 0 over that many steps of the whole federation, of which
  * {@code decayStart} were taken in earlier rounds; 0 (or a coordinator that sends neither) keeps it constant.
+ * {@code batchSampling} says how a site's batches draw its subjects ({@value #UNIFORM_SAMPLING} where a coordinator
+ * sends none; the site agent knows the others).
  */
 public record FitPlan(int round, int localSteps, double learningRate, int decaySteps, int decayStart, int batchSize,
-                      String objective, double lambda, double proximalMu, ModelPlan model) {
+                      String batchSampling, String objective, double lambda, double proximalMu, ModelPlan model) {
     public static final String ROUND = "callosum.round";
     public static final String PROXIMAL_MU = "callosum.proximal_mu";
+    public static final String UNIFORM_SAMPLING = "uniform";
     private static final String PREFIX = "callosum.fit.";
 
     public FitPlan {
@@ -32,6 +35,7 @@ public record FitPlan(int round, int localSteps, double learningRate, int decayS
         config.put(PREFIX + "lr_decay_steps", ScalarMaps.of(decaySteps));
         config.put(PREFIX + "lr_decay_start", ScalarMaps.of(decayStart));
         config.put(PREFIX + "batch_size", ScalarMaps.of(batchSize));
+        config.put(PREFIX + "batch_sampling", ScalarMaps.of(batchSampling));
         config.put(PREFIX + "objective", ScalarMaps.of(objective));
         config.put(PREFIX + "lambda", ScalarMaps.of(lambda));
         config.put(PROXIMAL_MU, ScalarMaps.of(proximalMu));
@@ -48,6 +52,7 @@ public record FitPlan(int round, int localSteps, double learningRate, int decayS
                 ScalarMaps.optionalCount(config, PREFIX + "lr_decay_steps", where),
                 ScalarMaps.optionalCount(config, PREFIX + "lr_decay_start", where),
                 ScalarMaps.positiveInt(config, PREFIX + "batch_size", where),
+                ScalarMaps.optionalString(config, PREFIX + "batch_sampling", where).orElse(UNIFORM_SAMPLING),
                 ScalarMaps.string(config, PREFIX + "objective", where),
                 ScalarMaps.number(config, PREFIX + "lambda", where),
                 ScalarMaps.optionalNumber(config, PROXIMAL_MU, where).orElse(0.0),

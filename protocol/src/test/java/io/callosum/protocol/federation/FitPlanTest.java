@@ -10,7 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FitPlanTest {
-    private static final FitPlan ANNEALED = new FitPlan(3, 5, 1e-3, 100, 10, 32, "sigreg", 0.5, 0, ModelPlan.defaults());
+    private static final FitPlan ANNEALED = new FitPlan(3, 5, 1e-3, 100, 10, 32, "class-balanced", "sigreg", 0.5, 0,
+            ModelPlan.defaults());
 
     @Test
     void aPlanSurvivesTheFitInsConfig() {
@@ -26,6 +27,14 @@ class FitPlanTest {
         FitPlan plan = FitPlan.from(config);
         assertEquals(0, plan.decaySteps());
         assertEquals(0, plan.decayStart());
+    }
+
+    /** A coordinator from before batch sampling was configurable sends no key: its sites draw uniformly. */
+    @Test
+    void noSamplingKeyMeansUniformBatches() {
+        Map<String, Scalar> config = ANNEALED.toConfig();
+        config.remove("callosum.fit.batch_sampling");
+        assertEquals(FitPlan.UNIFORM_SAMPLING, FitPlan.from(config).batchSampling());
     }
 
     @Test

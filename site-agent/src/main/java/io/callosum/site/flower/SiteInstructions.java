@@ -3,6 +3,7 @@ package io.callosum.site.flower;
 import io.callosum.alignment.binding.BindingConfig;
 import io.callosum.alignment.space.AlignmentConfig;
 import io.callosum.encoders.data.SiteCatalog;
+import io.callosum.encoders.jepa.BatchSampling;
 import io.callosum.encoders.jepa.Objective;
 import io.callosum.encoders.optim.LearningRateSchedule;
 import io.callosum.protocol.federation.AlignmentSpace;
@@ -130,7 +131,8 @@ final class SiteInstructions implements AutoCloseable {
         if (alignment.isEmpty()) {
             FitSettings steps = new FitSettings(plan.localSteps(), (float) plan.learningRate(), plan.batchSize(),
                     Objective.valueOf(plan.objective().toUpperCase(Locale.ROOT)), (float) plan.lambda(),
-                    (float) plan.proximalMu(), plan.decaySteps(), plan.decayStart());
+                    (float) plan.proximalMu(), plan.decaySteps(), plan.decayStart(),
+                    BatchSampling.parse(plan.batchSampling(), "fit_ins config"));
             return trainAndAnswer(plan, stage.isPresent(), instruction, "fitting " + plan.localSteps()
                     + " local steps", global -> local.fit(global, steps));
         }

@@ -1,6 +1,7 @@
 package io.callosum.site.training;
 
 import ai.djl.training.tracker.Tracker;
+import io.callosum.encoders.jepa.BatchSampling;
 import io.callosum.encoders.jepa.JepaConfig;
 import io.callosum.encoders.jepa.Objective;
 
@@ -10,11 +11,11 @@ import java.util.Objects;
 /**
  * What the coordinator asks of one fit round: local optimizer steps per modality, the objective and its λ (see
  * {@link JepaConfig}), FedProx's μ (0 for plain FedAvg), and the federation's learning-rate cosine: over
- * {@code decaySteps} steps in all, of which {@code decayStart} came before this round (0 and 0: a constant rate).
- * They may change from round to round.
+ * {@code decaySteps} steps in all, of which {@code decayStart} came before this round (0 and 0: a constant rate),
+ * and how batches draw the site's subjects. They may change from round to round.
  */
 public record FitSettings(int localSteps, float learningRate, int batchSize, Objective objective, float lambda,
-                          float proximalMu, int decaySteps, int decayStart) {
+                          float proximalMu, int decaySteps, int decayStart, BatchSampling sampling) {
 
     public FitSettings {
         Objects.requireNonNull(objective, "objective");
@@ -27,13 +28,13 @@ public record FitSettings(int localSteps, float learningRate, int batchSize, Obj
         if (!(proximalMu >= 0) || Float.isInfinite(proximalMu)) {
             throw new IllegalArgumentException("proximal mu must be 0 or a positive finite number, got " + proximalMu);
         }
-        jepaConfig(objective, lambda, batchSize, learningRate, 0, decaySteps, decayStart);
+        jepaConfig(objective, lambda, batchSize, learningRate, 0, decaySteps, decayStart, sampling);
     }
 
-    /** A constant learning rate. */
+    /** A constant learning rate and uniform batches. */
     public FitSettings(int localSteps, float learningRate, int batchSize, Objective objective, float lambda,
                        float proximalMu) {
-        this(localSteps, learningRate, batchSize, objective, lambda, proximalMu, 0, 0);
+        this(localSteps, learningRate, batchSize, objective, lambda, proximalMu, 0, 0, BatchSampling.UNIFORM);
     }
 
     /** 20 SIGReg steps (λ 0.5) of 32 subjects at learning rate 10⁻³, no proximal term. */
@@ -53,14 +54,14 @@ public record FitSettings(int localSteps, float learningRate, int batchSize, Obj
 
     /** The trainer configuration these settings ask for; the seed drives batch and mask sampling. */
     JepaConfig jepaConfig(long seed) {
-        return jepaConfig(objective, lambda, batchSize, learningRate, seed, decaySteps, decayStart);
+        return jepaConfig(objective, lambda, batchSize, learningRate, seed, decaySteps, decayStart, sampling);
     }
 
-    /** Also validates λ, the batch size and the decay, which {@link JepaConfig} checks. */
+    /** Also validates λ, the batch size, the decay and the sampling, which {@link JepaConfig} checks. */
     private static JepaConfig jepaConfig(Objective objective, float lambda, int batchSize, float learningRate,
-                                         long seed, int decaySteps, int decayStart) {
+                                         long seed, int decaySteps, int decayStart, BatchSampling sampling) {
         JepaConfig defaults = JepaConfig.defaults(objective);
         return new JepaConfig(objective, lambda, batchSize, learningRate, defaults.slices(), defaults.emaMomentum(),
-                seed, decaySteps, decayStart);
+                seed, decaySteps, decayStart, sampling);
     }
 }

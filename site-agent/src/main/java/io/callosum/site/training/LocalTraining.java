@@ -126,9 +126,9 @@ public final class LocalTraining implements AutoCloseable {
             Map<String, Double> trained = training.train(settings.localSteps());
             metrics.putAll(trained);
             examples += training.trainSubjects();
-            LOG.info("{} fit {}: {} steps on {} subjects at learning rate {}, loss {}", where(round),
-                    training.modality(), settings.localSteps(), training.trainSubjects(), settings.learningRates(),
-                    format(trained, "loss", training.modality()));
+            LOG.info("{} fit {}: {} steps on {} subjects ({} batches) at learning rate {}, loss {}", where(round),
+                    training.modality(), settings.localSteps(), training.trainSubjects(), settings.sampling().tag(),
+                    settings.learningRates(), format(trained, "loss", training.modality()));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         metrics.put("train_seconds", seconds);

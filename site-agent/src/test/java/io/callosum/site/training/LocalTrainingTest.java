@@ -2,6 +2,7 @@ package io.callosum.site.training;
 
 import io.callosum.encoders.data.SiteCatalog;
 import io.callosum.encoders.data.SubjectEntry;
+import io.callosum.encoders.jepa.BatchSampling;
 import io.callosum.encoders.jepa.Objective;
 import io.callosum.encoders.synth.CohortGenerator;
 import io.callosum.encoders.synth.CohortSpec;
@@ -191,9 +192,9 @@ class LocalTrainingTest {
         try (LocalTraining training = open()) {
             TensorSet global = training.parameters();
             double first = learnedDistance(global, training.fit(global, new FitSettings(5, 1e-2f, 8,
-                    Objective.SIGREG, 0.5f, 0f, 100, 0)).update());
+                    Objective.SIGREG, 0.5f, 0f, 100, 0, BatchSampling.UNIFORM)).update());
             double last = learnedDistance(global, training.fit(global, new FitSettings(5, 1e-2f, 8,
-                    Objective.SIGREG, 0.5f, 0f, 100, 95)).update());
+                    Objective.SIGREG, 0.5f, 0f, 100, 95, BatchSampling.UNIFORM)).update());
             assertTrue(last < 0.1 * first, "distance from the global weights: " + first + " in the first round, "
                     + last + " in the last");
         }
@@ -215,12 +216,13 @@ class LocalTrainingTest {
     }
 
     @Test
-    void objectiveAndLearningRateMayChangeBetweenRounds() throws IOException {
+    void objectiveLearningRateAndSamplingMayChangeBetweenRounds() throws IOException {
         try (LocalTraining training = open()) {
             TensorSet weights = training.parameters();
             for (FitSettings settings : List.of(FEW_STEPS,
                     new FitSettings(3, 5e-4f, 8, Objective.VICREG, 1f, 0.1f),
-                    new FitSettings(3, 1e-3f, 8, Objective.EMA, 0f, 0f))) {
+                    new FitSettings(3, 1e-3f, 8, Objective.EMA, 0f, 0f),
+                    new FitSettings(3, 1e-3f, 8, Objective.SIGREG, 0.5f, 0f, 0, 0, BatchSampling.CLASS_BALANCED))) {
                 FitOutcome outcome = training.fit(weights, settings);
                 assertNotEquals(0, weights.l2Distance(outcome.update()), settings.toString());
                 double regularizer = outcome.metrics().get("regularizer.imaging");

@@ -13,7 +13,8 @@ public record DemoReport(String federation, Instant startedAt, Instant finishedA
                          Timings timings, Alignment alignment, Uncertainty uncertainty) {
 
     public record Settings(int rounds, int localSteps, int batchSize, String strategy, String objective, double lambda,
-                           String learningRateSchedule, int subjects, boolean traits, String device) {}
+                           String learningRateSchedule, String batchSampling, int subjects, boolean traits,
+                           String device) {}
 
     /**
      * What protected the sites' data in the run. {@code mutualTls}: the consortium whose CA the coordinator and the

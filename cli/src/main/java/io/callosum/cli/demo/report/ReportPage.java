@@ -121,6 +121,7 @@ final class ReportPage {
         row("objective", s.objective());
         row("λ", Double.toString(s.lambda()));
         row("learning-rate schedule", s.learningRateSchedule());
+        row("batch sampling", s.batchSampling());
         row("subjects", Integer.toString(s.subjects()));
         row("phenotype", s.traits() ? "clinical components and " + Phenotype.TRAITS + " traits"
                 : "clinical components");
