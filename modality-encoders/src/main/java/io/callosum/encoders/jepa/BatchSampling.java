@@ -11,8 +11,8 @@ import java.util.stream.Collectors;
  * labels never enter the loss; they only even out the class mix the self-supervised objective sees. A site whose
  * class mix is skewed (non-IID) otherwise pushes SIGReg's isotropic Gaussian onto its own mix, and averaging such
  * sites pulls the encoders apart. In a replay of the demo's federation, balanced batches lifted federated omics
- * from 0.725 / 0.705 / 0.704 to 0.768 / 0.762 / 0.804 (batch seeds 7 / 8 / 9) and federated EEG from 0.846 / 0.859
- * to 0.881 / 0.886. Subjects without a recorded diagnosis keep their natural share of the draws.
+ * from 0.725 / 0.705 / 0.704 to 0.761 / 0.744 / 0.748 (batch seeds 7 / 8 / 9) and federated EEG from 0.846 / 0.859
+ * to 0.886 / 0.878. Subjects without a recorded diagnosis keep their natural share of the draws.
  */
 public enum BatchSampling {
     UNIFORM, CLASS_BALANCED;
