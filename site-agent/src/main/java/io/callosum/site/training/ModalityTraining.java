@@ -26,14 +26,21 @@ final class ModalityTraining implements AutoCloseable {
     private final ModalityDataset heldOut;
     private final EncoderConfig encoderConfig;
     private final long seed;
+    private final long samplingSeed;
     private JepaTrainer trainer;
     private long stepsDone;
 
-    ModalityTraining(ModalityDataset train, ModalityDataset heldOut, EncoderConfig encoderConfig, JepaConfig config) {
+    /**
+     * {@code config}'s seed fixes the initial weights every site shares and the masks of held-out evaluation;
+     * {@code samplingSeed} this site's own stream of training batches and masks.
+     */
+    ModalityTraining(ModalityDataset train, ModalityDataset heldOut, EncoderConfig encoderConfig, JepaConfig config,
+                     long samplingSeed) {
         this.train = train;
         this.heldOut = heldOut;
         this.encoderConfig = encoderConfig;
         this.seed = config.seed();
+        this.samplingSeed = samplingSeed;
         this.trainer = new JepaTrainer(train, encoderConfig, config);
     }
 
@@ -61,13 +68,13 @@ final class ModalityTraining implements AutoCloseable {
      * Starts a round's local training with its objective and optimizer settings and a fresh optimizer, as a Flower
      * client builds a new optimizer in every fit: the moments a site accumulated on its own previous trajectory point
      * away from the global model it has just been sent (in a replay of the demo's 5 rounds in one process, keeping
-     * them left the global EEG encoder's probe 5 to 8 points lower and the imaging one 5 points lower). The weights carry over; the sampling seed moves on with the steps
-     * done, so that a new round does not replay the batches and masks of the first.
+     * them left the global EEG encoder's probe 5 to 8 points lower and the imaging one 5 points lower). The weights carry over; the site's sampling seed moves on with
+     * the steps done, so that a new round does not replay the batches and masks of the first.
      */
     void startRound(FitSettings settings) {
-        JepaConfig wanted = settings.jepaConfig(seed);
+        JepaConfig wanted = settings.jepaConfig(samplingSeed + stepsDone);
         TensorSet weights = trainer.parameters();
-        JepaTrainer rebuilt = new JepaTrainer(train, encoderConfig, wanted.withSeed(seed + stepsDone));
+        JepaTrainer rebuilt = new JepaTrainer(train, encoderConfig, wanted);
         rebuilt.load(weights);
         trainer.close();
         trainer = rebuilt;

@@ -233,6 +233,27 @@ class LocalTrainingTest {
         }
     }
 
+    /**
+     * Two sites with the same data, sent the same global model, draw their own batches and masks, so their updates
+     * differ; the same site draws the same in every run.
+     */
+    @Test
+    void eachSiteDrawsItsOwnBatchesAndMasks() throws IOException {
+        TensorSet global;
+        TensorSet first;
+        try (LocalTraining training = open()) {
+            global = training.parameters();
+            first = training.fit(global, FEW_STEPS).update();
+        }
+        try (LocalTraining again = open();
+             LocalTraining other = LocalTraining.open("site-05", site, TINY, SPLIT_SEED)) {
+            assertEquals(0, first.l2Distance(again.fit(global, FEW_STEPS).update()), "the same site, run again");
+            assertEquals(0, global.l2Distance(other.parameters()), "every site starts from the same initial weights");
+            assertNotEquals(0, first.l2Distance(other.fit(global, FEW_STEPS).update()), "another site");
+        }
+        assertNotEquals(LocalTraining.samplingSeed("site-04", 7), LocalTraining.samplingSeed("site-05", 7));
+    }
+
     private static LocalTraining open() throws IOException {
         return LocalTraining.open("site-04", site, TINY, SPLIT_SEED);
     }
