@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.callosum.cli.BatchSamplingConverter;
 import io.callosum.cli.ProgressBar;
+import io.callosum.cli.TagConverter;
 import io.callosum.cli.demo.report.DemoReport;
 import io.callosum.cli.demo.report.ReportWriter;
 import io.callosum.encoders.data.DatasetLoader;
@@ -87,15 +88,9 @@ public class DemoCommand implements Callable<Integer> {
     }
 
     /** The schedule a user writes in lower case, as the coordinator's configuration spells it. */
-    static final class ScheduleConverter implements CommandLine.ITypeConverter<Schedule> {
-        @Override
-        public Schedule convert(String value) {
-            for (Schedule schedule : Schedule.values()) {
-                if (schedule.tag().equals(value)) {
-                    return schedule;
-                }
-            }
-            throw new CommandLine.TypeConversionException("expected cosine or constant, got '" + value + "'");
+    static final class ScheduleConverter extends TagConverter<Schedule> {
+        ScheduleConverter() {
+            super(Schedule.class, Schedule::tag);
         }
     }
 

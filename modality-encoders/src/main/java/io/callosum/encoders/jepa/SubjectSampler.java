@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 
 /**
  * Draws the subjects of training batches as a {@link BatchSampling} asks: a stratum is drawn by its share, then a
@@ -26,7 +27,7 @@ final class SubjectSampler {
             throw new IllegalArgumentException("a batch needs at least one subject to draw from");
         }
         if (sampling == BatchSampling.UNIFORM) {
-            return new SubjectSampler(new int[][] {indices(diagnoses.length)}, new double[] {1});
+            return new SubjectSampler(new int[][] {IntStream.range(0, diagnoses.length).toArray()}, new double[] {1});
         }
         Map<Integer, List<Integer>> byDiagnosis = new TreeMap<>();
         for (int subject = 0; subject < diagnoses.length; subject++) {
@@ -59,13 +60,5 @@ final class SubjectSampler {
             stratum = strata[k];
         }
         return stratum[random.nextInt(stratum.length)];
-    }
-
-    private static int[] indices(int count) {
-        int[] all = new int[count];
-        for (int i = 0; i < count; i++) {
-            all[i] = i;
-        }
-        return all;
     }
 }
