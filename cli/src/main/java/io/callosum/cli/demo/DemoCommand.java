@@ -62,6 +62,12 @@ public class DemoCommand implements Callable<Integer> {
     private static final int SITES = 3;
     private static final String CONSORTIUM = "Callosum demo";
     private static final int DEMO_EEG_SECONDS = 4;
+    /**
+     * FedAvgM's server step in the demo. Only two sites hold imaging, and averaging their updates shortens the step
+     * where they disagree: in replays of the demo's imaging federation over 7 sampling seeds, 1.5 raised the
+     * federated probe from 0.598 to 0.648 on average (see the README); EEG and omics were unchanged.
+     */
+    static final double FEDAVGM_SERVER_STEP = 1.5;
 
     @Option(names = "--out", defaultValue = "callosum-demo", paramLabel = "DIR",
             description = "cohort, database, logs and report (default ${DEFAULT-VALUE})")
@@ -110,8 +116,19 @@ public class DemoCommand implements Callable<Integer> {
             + " them instead of the clinical components)")
     boolean traits;
 
-    @Option(names = "--strategy", defaultValue = "fedavg", description = "fedavg, fedprox, fedadam or fedyogi (default ${DEFAULT-VALUE})")
+    @Option(names = "--strategy", defaultValue = "fedavgm",
+            description = "fedavg, fedprox, fedavgm, fedadam or fedyogi (default ${DEFAULT-VALUE})")
     String strategy;
+
+    @Option(names = "--server-learning-rate", paramLabel = "ETA",
+            description = "the server's step along the sites' mean update, for fedavgm, fedadam and fedyogi (default "
+                    + FEDAVGM_SERVER_STEP + " for fedavgm: averaging the two imaging sites' updates shortens them;"
+                    + " Flower's 0.1 and 0.01 for fedadam and fedyogi)")
+    Optional<Double> serverLearningRate;
+
+    @Option(names = "--server-momentum", defaultValue = "0", paramLabel = "BETA",
+            description = "fedavgm's server momentum (default ${DEFAULT-VALUE})")
+    double serverMomentum;
 
     @Option(names = "--seed", defaultValue = "11", description = "cohort seed (default ${DEFAULT-VALUE})")
     long seed;
@@ -201,6 +218,10 @@ public class DemoCommand implements Callable<Integer> {
         properties.put("callosum.federation.rounds", Integer.toString(rounds));
         properties.put("callosum.federation.min-sites", Integer.toString(SITES));
         properties.put("callosum.federation.strategy.name", strategy);
+        serverLearningRate.or(() -> strategy.equals("fedavgm") ? Optional.of(FEDAVGM_SERVER_STEP) : Optional.empty())
+                .ifPresent(eta -> properties.put("callosum.federation.strategy.server-learning-rate",
+                        Double.toString(eta)));
+        properties.put("callosum.federation.strategy.server-momentum", Double.toString(serverMomentum));
         properties.put("callosum.federation.training.local-steps", Integer.toString(localSteps));
         properties.put("callosum.federation.training.batch-size", Integer.toString(batchSize));
         properties.put("callosum.federation.training.learning-rate", Float.toString(learningRate));
@@ -238,7 +259,7 @@ public class DemoCommand implements Callable<Integer> {
             Optional<Aligned> aligned = align(out, settings, view, cohort, sites, pki, siteProcesses, model, dir);
             List<DemoReport.RoundSummary> roundSummaries = DemoReports.rounds(view);
             DemoReport report = new DemoReport(federation, started, Instant.now(),
-                    new DemoReport.Settings(rounds, localSteps, batchSize, strategy, "sigreg", lambda,
+                    new DemoReport.Settings(rounds, localSteps, batchSize, DemoReports.strategy(view), "sigreg", lambda,
                             learningRateSchedule.tag(), batchSampling.tag(), subjects, traits,
                             Engine.getInstance().defaultDevice().toString()),
                     DemoReports.protections(CONSORTIUM, List.copyOf(sites.keySet()), dpNoise, dpClip,

@@ -51,6 +51,13 @@ final class DemoReports {
      * The protections on record: mTLS always (the demo runs no other way); secure aggregation and differential
      * privacy (the ε spent over all completed rounds) as the last completed round reported them, if they were on.
      */
+    /** The strategy the coordinator stored in the federation's plan. */
+    static DemoReport.Strategy strategy(JsonNode view) {
+        JsonNode strategy = view.path("federation").path("plan").path("strategy");
+        return new DemoReport.Strategy(strategy.path("name").asText(), strategy.path("serverLearningRate").asDouble(),
+                strategy.path("serverMomentum").asDouble());
+    }
+
     static DemoReport.Protections protections(String consortium, List<String> sites, double noiseMultiplier,
                                               double clipNorm, List<DemoReport.RoundSummary> rounds) {
         DemoReport.SecureAggregation secure = null;

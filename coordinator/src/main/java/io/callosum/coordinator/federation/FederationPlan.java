@@ -66,7 +66,9 @@ public record FederationPlan(String name, FederationKind kind, int rounds, int m
         FederationSettings.Model m = settings.model();
         return new FederationPlan(settings.name(), settings.kind(), settings.rounds(), settings.minSites(),
                 settings.fractionFit(), settings.roundDeadline(), settings.maxAttempts(), settings.evaluate(),
-                new StrategySettings(s.name(), s.proximalMu(), s.serverLearningRate(), s.beta1(), s.beta2(), s.tau()),
+                new StrategySettings(s.name(), s.proximalMu(),
+                        s.serverLearningRate().orElseGet(() -> StrategySettings.defaultServerLearningRate(s.name())),
+                        s.serverMomentum(), s.beta1(), s.beta2(), s.tau()),
                 new LocalTrainingPlan(t.localSteps(), t.learningRate(), t.batchSize(), t.objective(), t.lambda(),
                         t.learningRateSchedule(), t.batchSampling()),
                 new ModelPlan(m.dim(), m.depth(), m.heads(), m.predictorDim(), m.predictorDepth(), m.imagingPatch(),

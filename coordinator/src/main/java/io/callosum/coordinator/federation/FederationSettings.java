@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /** The federation the coordinator runs on its own when it starts ({@code callosum.federation.*}). */
 @ConfigMapping(prefix = "callosum.federation")
@@ -79,8 +80,12 @@ public interface FederationSettings {
         @WithDefault("0.01")
         double proximalMu();
 
-        @WithDefault("0.1")
-        double serverLearningRate();
+        /** The server step size; unset: Flower's default for the strategy (FedAvgM 1.0, FedAdam 0.1, FedYogi 0.01). */
+        Optional<Double> serverLearningRate();
+
+        /** FedAvgM's server momentum. */
+        @WithDefault("0")
+        double serverMomentum();
 
         @WithDefault("0.9")
         double beta1();

@@ -9,6 +9,7 @@ public final class Strategies {
     private static final Map<String, Function<StrategySettings, Strategy>> KNOWN = new TreeMap<>(Map.of(
             "fedavg", settings -> AveragingStrategy.fedAvg(),
             "fedprox", settings -> AveragingStrategy.fedProx(settings.proximalMu()),
+            "fedavgm", FedAvgM::new,
             "fedadam", FedAdam::new,
             "fedyogi", FedYogi::new));
 

@@ -7,7 +7,7 @@ import java.util.Map;
 /** How a federation turns the sites' updates of one round into the next global model. */
 public interface Strategy {
 
-    /** The name settings and stored versions use: "fedavg", "fedprox", "fedadam" or "fedyogi". */
+    /** The name settings and stored versions use: "fedavg", "fedprox", "fedavgm", "fedadam" or "fedyogi". */
     String name();
 
     /** Settings sent to every site in the FitIns config, e.g. FedProx's proximal term; empty when none. */

@@ -3,6 +3,7 @@ package io.callosum.coordinator.federation;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.callosum.coordinator.audit.AuditEntry;
 import io.callosum.coordinator.registry.ModelVersion;
+import io.callosum.coordinator.strategy.StrategySettings;
 import io.callosum.protocol.npy.NpyArray;
 import io.callosum.protocol.npy.Shape;
 import io.callosum.protocol.tensor.Modality;
@@ -103,6 +104,29 @@ class RoundEngineTest extends ScriptedFederationTestBase {
         for (ScriptedParticipant stream : streams) {
             assertTrue(stream.awaitEnding(10).reconnect(), "the run ends with ReconnectIns");
         }
+    }
+
+    @Test
+    void fedAvgMStepsFurtherThanTheMeanAndKeepsItsMomentumWithEachStoredVersion() throws Exception {
+        TensorSet model = threeModalityModel();
+        ScriptedSite a = site("a", EnumSet.of(Modality.IMAGING), model, 1f, 10);
+        ScriptedSite b = site("b", EnumSet.of(Modality.IMAGING), model, 3f, 10);
+        join(a, b);
+        FederationPlan base = plan("fedavgm", FederationKind.JEPA, 2, 2, Duration.ofSeconds(30), 1);
+        FederationPlan plan = new FederationPlan(base.name(), base.kind(), base.rounds(), base.minSites(),
+                base.fractionFit(), base.roundDeadline(), base.maxAttempts(), base.evaluate(),
+                new StrategySettings("fedavgm", 0.01, 1.5, 0.5, 0.9, 0.99, 1e-9), base.training(), base.model(),
+                base.secureAggregation(), base.privacy());
+
+        StoredFederation federation = runToCompletion(plan);
+
+        // Each round the sites' mean moves imaging by 2: u = 2, step 1.5·2; then u = 0.5·2 + 2, step 1.5·3.
+        List<ModelVersion> versions = models.versions(federation.id());
+        assertClose(shift(model, "imaging/w", 3f), models.tensors(versions.get(1)), "imaging/w");
+        assertClose(shift(model, "imaging/w", 7.5f), models.tensors(versions.get(2)), "imaging/w");
+        assertArrayEquals(new float[] {3, 3, 3}, models.state(versions.get(2)).moments().get("m/imaging/w")
+                .orElseThrow().array().toFloatArray(), 1e-5f);
+        assertEquals("fedavgm", records.find(plan.name()).orElseThrow().plan().strategy().name());
     }
 
     @Test

@@ -12,9 +12,25 @@ public record DemoReport(String federation, Instant startedAt, Instant finishedA
                          Protections protections, List<SiteSummary> sites, List<RoundSummary> rounds, List<ModalityComparison> comparison,
                          Timings timings, Alignment alignment, Uncertainty uncertainty) {
 
-    public record Settings(int rounds, int localSteps, int batchSize, String strategy, String objective, double lambda,
-                           String learningRateSchedule, String batchSampling, int subjects, boolean traits,
-                           String device) {}
+    public record Settings(int rounds, int localSteps, int batchSize, Strategy strategy, String objective,
+                           double lambda, String learningRateSchedule, String batchSampling, int subjects,
+                           boolean traits, String device) {}
+
+    /** The strategy as the stored plan has it; FedAvg and FedProx step to the mean (server learning rate 1). */
+    public record Strategy(String name, double serverLearningRate, double serverMomentum) {
+
+        /** The name, with the server step and momentum where they differ from FedAvg's. */
+        public String label() {
+            StringBuilder label = new StringBuilder(name);
+            if (serverLearningRate != 1) {
+                label.append(", server learning rate ").append(serverLearningRate);
+            }
+            if (serverMomentum != 0) {
+                label.append(", server momentum ").append(serverMomentum);
+            }
+            return label.toString();
+        }
+    }
 
     /**
      * What protected the sites' data in the run. {@code mutualTls}: the consortium whose CA the coordinator and the

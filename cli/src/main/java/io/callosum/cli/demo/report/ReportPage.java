@@ -117,7 +117,7 @@ final class ReportPage {
         row("rounds", Integer.toString(s.rounds()));
         row("local steps per round", Integer.toString(s.localSteps()));
         row("batch size", Integer.toString(s.batchSize()));
-        row("strategy", s.strategy());
+        row("strategy", s.strategy().label());
         row("objective", s.objective());
         row("λ", Double.toString(s.lambda()));
         row("learning-rate schedule", s.learningRateSchedule());

@@ -7,6 +7,7 @@ import io.callosum.cli.demo.report.DemoReport.RoundSummary;
 import io.callosum.cli.demo.report.DemoReport.SecureAggregation;
 import io.callosum.cli.demo.report.DemoReport.Settings;
 import io.callosum.cli.demo.report.DemoReport.SiteSummary;
+import io.callosum.cli.demo.report.DemoReport.Strategy;
 import io.callosum.cli.demo.report.DemoReport.Timings;
 
 import java.time.Instant;
@@ -25,8 +26,8 @@ final class ReportFixture {
     static DemoReport fiveRounds() {
         return new DemoReport("demo-federation",
                 Instant.parse("2025-05-14T09:00:00.123Z"), Instant.parse("2025-05-14T09:03:41.456Z"),
-                new Settings(5, 20, 16, "fedavg", "sigreg", 0.05, "cosine", "class-balanced", 96, false,
-                        "cuda:0"),
+                new Settings(5, 20, 16, new Strategy("fedavgm", 1.5, 0), "sigreg", 0.05, "cosine", "class-balanced",
+                        96, false, "cuda:0"),
                 new Protections(new MutualTls("Nordic Brain", List.of("charite", "karolinska", "ucl")),
                         new SecureAggregation(2, 2, 1.0, 7e-10), null),
                 List.of(new SiteSummary("charite", List.of("imaging", "eeg"), Map.of("imaging", 40, "eeg", 36)),

@@ -40,6 +40,14 @@ class ReportHtmlTest {
     }
 
     @Test
+    void namesTheStrategyWithTheServerStepWhereItIsNotFedAvgs() throws Exception {
+        assertTrue(html(ReportFixture.fiveRounds())
+                .contains("<tr><th>strategy</th><td>fedavgm, server learning rate 1.5</td></tr>"));
+        assertEquals("fedavg", new DemoReport.Strategy("fedavg", 1.0, 0).label());
+        assertEquals("fedavgm, server momentum 0.9", new DemoReport.Strategy("fedavgm", 1.0, 0.9).label());
+    }
+
+    @Test
     void drawsOneLinePerSeriesAndOneSegmentPerTimingInParseableSvg() throws Exception {
         List<Document> charts = charts(html(ReportFixture.fiveRounds()));
 
