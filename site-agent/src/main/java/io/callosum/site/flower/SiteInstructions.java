@@ -146,7 +146,7 @@ final class SiteInstructions implements AutoCloseable {
         }
         BindingConfig binding = new BindingConfig(space.anchor(), AlignmentConfig.from(space), plan.localSteps(),
                 new LearningRateSchedule((float) plan.learningRate(), plan.decaySteps(), plan.decayStart()),
-                plan.batchSize(), plan.round());
+                plan.batchSize(), LocalTraining.samplingSeed(settings.site(), plan.round()));
         return trainAndAnswer(plan, stage.isPresent(), instruction, "binding its heads to " + space.anchor() + " in "
                 + plan.localSteps() + " local steps", global -> aligning.fit(global, binding));
     }
