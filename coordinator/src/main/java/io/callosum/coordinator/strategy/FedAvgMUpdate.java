@@ -26,25 +26,30 @@ final class FedAvgMUpdate implements ServerUpdate {
     public NpyArray step(NamedTensor global, double[] mean) {
         NpyArray array = global.array();
         ChunkReader weights = ChunkReader.of(array);
-        ChunkReader momentum = moments.reader(ServerOptimizerState.FIRST_MOMENT, global);
         ChunkWriter nextWeights = new ChunkWriter(array.dtype(), array.shape());
-        ChunkWriter nextMomentum = beta > 0 ? new ChunkWriter(array.dtype(), array.shape()) : null;
+        boolean withMomentum = beta > 0;
+        ChunkReader momentum = withMomentum ? moments.reader(ServerOptimizerState.FIRST_MOMENT, global) : null;
+        ChunkWriter nextMomentum = withMomentum ? new ChunkWriter(array.dtype(), array.shape()) : null;
         double[] x = new double[ChunkReader.CHUNK];
-        double[] u = new double[ChunkReader.CHUNK];
+        double[] u = withMomentum ? new double[ChunkReader.CHUNK] : null;
         int base = 0;
         for (int n = weights.next(x); n > 0; n = weights.next(x)) {
-            momentum.next(u);
-            for (int i = 0; i < n; i++) {
-                u[i] = beta * u[i] + (mean[base + i] - x[i]);
-                x[i] += eta * u[i];
+            if (withMomentum) {
+                momentum.next(u);
+                for (int i = 0; i < n; i++) {
+                    u[i] = beta * u[i] + (mean[base + i] - x[i]);
+                    x[i] += eta * u[i];
+                }
+                nextMomentum.put(u, 0, n);
+            } else {
+                for (int i = 0; i < n; i++) {
+                    x[i] += eta * (mean[base + i] - x[i]);
+                }
             }
             nextWeights.put(x, 0, n);
-            if (nextMomentum != null) {
-                nextMomentum.put(u, 0, n);
-            }
             base += n;
         }
-        if (nextMomentum != null) {
+        if (withMomentum) {
             moments.put(ServerOptimizerState.FIRST_MOMENT, global, nextMomentum.toArray());
         }
         return nextWeights.toArray();

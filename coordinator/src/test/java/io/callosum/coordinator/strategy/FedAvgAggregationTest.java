@@ -165,7 +165,8 @@ class FedAvgAggregationTest {
     void unknownStrategyNamesTheKnownOnes() {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> Strategies.create(StrategySettings.defaults("fedsgd")));
-        assertEquals("unknown strategy 'fedsgd'; known: fedadam, fedavg, fedavgm, fedprox, fedyogi", error.getMessage());
+        assertEquals("unknown strategy 'fedsgd'; known: fedadam, fedavg, fedavgm, fedprox, fedyogi",
+                error.getMessage());
     }
 
     @Test

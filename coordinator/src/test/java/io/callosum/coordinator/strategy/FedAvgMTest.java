@@ -74,7 +74,8 @@ class FedAvgMTest {
             assertArrayEquals(new double[] {expectedMomentum[r]}, values(state.moments(), "m/eeg/w"), 1e-6,
                     "round " + (r + 1));
         }
-        // eeg: Δ 1, u 1 → 1; nobody sends it, both stay; Δ 2, u 2.5 → 3.5. omics: Δ 1, u 1 → 1; Δ 1, u 1.5 → 2.5; Δ 0.5, u 1.25 → 3.75.
+        // eeg: Δ 1, u 1 → 1; nobody sends it, both stay; Δ 2, u 2.5 → 3.5.
+        // omics: Δ 1, u 1 → 1; Δ 1, u 1.5 → 2.5; Δ 0.5, u 1.25 → 3.75.
         assertArrayEquals(new double[] {3.75}, values(global, "omics/w"), 1e-6);
         assertEquals(3, state.step());
     }

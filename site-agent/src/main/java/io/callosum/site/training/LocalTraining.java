@@ -79,15 +79,15 @@ public final class LocalTraining implements AutoCloseable {
     }
 
     /**
-     * The seed of a site's training batches and masks: the model's seed mixed with the site's id, so that sites
-     * draw independently of each other and the same site draws the same in every run (alignment rounds mix the
-     * round's number in the same way). With the model's seed alone
-     * every site drew the same masks in the same order, so the sites' gradient noise was correlated and averaging
-     * did not cancel it: in a replay of the demo's federation, distinct seeds lifted federated omics from 0.761 /
-     * 0.744 / 0.748 to 0.787 / 0.771 / 0.784 (batch seeds 7 / 8 / 9).
+     * The seed of a site's training batches and masks: {@code base} (the model's seed in pretraining, the round in
+     * alignment) mixed with the site's id, so that sites draw independently of each other and the same site draws
+     * the same in every run. With the model's seed alone every site drew the same masks in the same order, so the
+     * sites' gradient noise was correlated and averaging did not cancel it: in a replay of the demo's federation,
+     * distinct seeds lifted federated omics from 0.761 / 0.744 / 0.748 to 0.787 / 0.771 / 0.784 (batch seeds
+     * 7 / 8 / 9).
      */
-    public static long samplingSeed(String site, long modelSeed) {
-        return new SplittableRandom(modelSeed ^ ((long) site.hashCode() << 32 | site.length())).nextLong();
+    public static long samplingSeed(String site, long base) {
+        return new SplittableRandom(base ^ ((long) site.hashCode() << 32 | site.length())).nextLong();
     }
 
     /**

@@ -68,8 +68,9 @@ final class ModalityTraining implements AutoCloseable {
      * Starts a round's local training with its objective and optimizer settings and a fresh optimizer, as a Flower
      * client builds a new optimizer in every fit: the moments a site accumulated on its own previous trajectory point
      * away from the global model it has just been sent (in a replay of the demo's 5 rounds in one process, keeping
-     * them left the global EEG encoder's probe 5 to 8 points lower and the imaging one 5 points lower). The weights carry over; the site's sampling seed moves on with
-     * the steps done, so that a new round does not replay the batches and masks of the first.
+     * them left the global EEG encoder's probe 5 to 8 points lower and the imaging one 5 points lower). The weights
+     * carry over; the site's sampling seed moves on with the steps done, so that a new round does not replay the
+     * batches and masks of the first.
      */
     void startRound(FitSettings settings) {
         JepaConfig wanted = settings.jepaConfig(samplingSeed + stepsDone);
