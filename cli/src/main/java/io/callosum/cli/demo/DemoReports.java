@@ -5,6 +5,7 @@ import io.callosum.cli.demo.report.DemoReport;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -56,6 +57,15 @@ final class DemoReports {
         JsonNode strategy = view.path("federation").path("plan").path("strategy");
         return new DemoReport.Strategy(strategy.path("name").asText(), strategy.path("serverLearningRate").asDouble(),
                 strategy.path("serverMomentum").asDouble());
+    }
+
+    /** SIGReg's weights the coordinator stored in the federation's plan. */
+    static DemoReport.Lambda lambda(JsonNode view) {
+        JsonNode training = view.path("federation").path("plan").path("training");
+        Map<String, Double> modalities = new TreeMap<>();
+        training.path("modalityLambdas").fields().forEachRemaining(entry ->
+                modalities.put(entry.getKey().toLowerCase(Locale.ROOT), entry.getValue().asDouble()));
+        return new DemoReport.Lambda(training.path("lambda").asDouble(), modalities);
     }
 
     static DemoReport.Protections protections(String consortium, List<String> sites, double noiseMultiplier,

@@ -41,6 +41,7 @@ final class ProbeComparison {
     private final Map<String, Path> sites;
     private final ModelSettings model;
     private final JepaConfig training;
+    private final Map<Modality, Float> modalityLambdas;
 
     private final boolean annealed;
 
@@ -48,11 +49,12 @@ final class ProbeComparison {
      * {@code annealed}: each baseline's learning rate falls along a cosine to 0 over its own steps, as the
      * federation's does over its rounds, so that every model compared is a settled one. {@code sampling}: how the
      * baselines' batches draw subjects, as the federation's sites draw theirs, so that the arms differ only in where
-     * the data lies.
+     * the data lies. {@code modalityLambdas}: the modalities whose encoders the federation trained with their own λ.
      */
     ProbeComparison(Map<String, Path> sites, ModelSettings model, int batchSize, float learningRate, float lambda,
-                    boolean annealed, BatchSampling sampling) {
+                    Map<Modality, Float> modalityLambdas, boolean annealed, BatchSampling sampling) {
         this.sites = sites;
+        this.modalityLambdas = Map.copyOf(modalityLambdas);
         this.annealed = annealed;
         this.model = model;
         JepaConfig defaults = JepaConfig.defaults(Objective.SIGREG);
@@ -122,8 +124,9 @@ final class ProbeComparison {
 
     /** A trainer for a run of {@code steps} steps (0: one that is only evaluated). */
     private JepaTrainer trainer(ModalityDataset data, int steps) {
-        JepaConfig config = annealed && steps > 0 ? training.withCosineDecay(steps) : training;
-        return new JepaTrainer(data, model.encoderConfig(data.modality()), config);
+        JepaConfig config = training.withLambda(modalityLambdas.getOrDefault(data.modality(), training.lambda()));
+        return new JepaTrainer(data, model.encoderConfig(data.modality()),
+                annealed && steps > 0 ? config.withCosineDecay(steps) : config);
     }
 
     private static void train(JepaTrainer trainer, int steps, IntConsumer progress, int done) {

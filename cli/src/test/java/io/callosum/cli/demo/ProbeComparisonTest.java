@@ -41,8 +41,8 @@ class ProbeComparisonTest {
             sites.put(site.name(), dir.resolve("sites").resolve(site.name()));
         }
         ModalityDataset pool = DatasetLoader.load(SiteCatalog.read(dir.resolve("pool/site-01")), Modality.OMICS);
-        ProbeComparison comparison = new ProbeComparison(sites, TINY, 8, 1e-3f, 0.5f, true,
-                BatchSampling.CLASS_BALANCED);
+        ProbeComparison comparison = new ProbeComparison(sites, TINY, 8, 1e-3f, 0.5f, Map.of(Modality.OMICS, 0.3f),
+                true, BatchSampling.CLASS_BALANCED);
         TensorSet federated;
         try (JepaTrainer trainer = new JepaTrainer(pool, TINY.encoderConfig(Modality.OMICS),
                 JepaConfig.defaults(Objective.SIGREG).withSeed(3))) {

@@ -10,10 +10,8 @@ import io.callosum.protocol.tensor.TensorSet;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The initial model of an alignment federation: the encoders of the latest stored version of the federation its
@@ -21,7 +19,6 @@ import java.util.Set;
  * model plan's seed. A head takes its modality's pooled encoder embedding, as wide as the model plan's dim.
  */
 final class AlignmentStart {
-    private static final Set<Modality> DATA = EnumSet.of(Modality.IMAGING, Modality.EEG, Modality.OMICS);
 
     private AlignmentStart() {
     }
@@ -42,7 +39,7 @@ final class AlignmentStart {
         }
         ModelVersion version = models.latest(pretrained.id()).orElseThrow(() -> new FederationFailedException(
                 "federation '" + source + "' has no stored version yet"));
-        TensorSet encoders = models.tensors(version).select(DATA);
+        TensorSet encoders = models.tensors(version).select(Modality.DATA);
         if (encoders.size() == 0) {
             throw new FederationFailedException("version " + version.id() + " of federation '" + source
                     + "' holds no encoder tensors");

@@ -230,7 +230,8 @@ final class Exchange {
         double mu = strategy.siteConfig().getOrDefault(FitPlan.PROXIMAL_MU, 0.0);
         Map<String, Scalar> config = new FitPlan(round, training.localSteps(), training.learningRate(),
                 training.decaySteps(plan.rounds()), training.decayStart(round), training.batchSize(),
-                training.batchSampling(), training.objective(), training.lambda(), mu, plan.model()).toConfig();
+                training.batchSampling(), training.objective(), training.lambda(), training.modalityLambdas(), mu,
+                plan.model()).toConfig();
         strategy.siteConfig().forEach((key, value) -> config.put(key, ScalarMaps.of(value)));
         writeAlignment(config);
         return config;

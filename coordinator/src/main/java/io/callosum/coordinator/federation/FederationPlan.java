@@ -6,7 +6,9 @@ import io.callosum.protocol.tensor.Modality;
 import io.callosum.protocol.tensor.TensorSet;
 
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -70,12 +72,25 @@ public record FederationPlan(String name, FederationKind kind, int rounds, int m
                         s.serverLearningRate().orElseGet(() -> StrategySettings.defaultServerLearningRate(s.name())),
                         s.serverMomentum(), s.beta1(), s.beta2(), s.tau()),
                 new LocalTrainingPlan(t.localSteps(), t.learningRate(), t.batchSize(), t.objective(), t.lambda(),
-                        t.learningRateSchedule(), t.batchSampling()),
+                        t.learningRateSchedule(), t.batchSampling(), modalityLambdas(t.modalityLambda())),
                 new ModelPlan(m.dim(), m.depth(), m.heads(), m.predictorDim(), m.predictorDepth(), m.imagingPatch(),
                         m.eegPatch(), m.omicsGroups(), m.seed()),
                 SecureAggregationPlan.configured(settings.secureAggregation()),
                 new DifferentialPrivacyPlan(settings.differentialPrivacy().noiseMultiplier(),
                         settings.differentialPrivacy().clipNorm(), settings.differentialPrivacy().delta()));
+    }
+
+    private static Map<Modality, Double> modalityLambdas(Map<String, Double> byTag) {
+        Map<Modality, Double> lambdas = new EnumMap<>(Modality.class);
+        byTag.forEach((tag, lambda) -> {
+            try {
+                lambdas.put(Modality.fromTag(tag), lambda);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("callosum.federation.training.modality-lambda." + tag + ": "
+                        + e.getMessage(), e);
+            }
+        });
+        return lambdas;
     }
 
     /** The same federation under another name: how tests and operators run variants side by side. */

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /** The federation the coordinator runs on its own when it starts ({@code callosum.federation.*}). */
@@ -112,6 +113,12 @@ public interface FederationSettings {
 
         @WithDefault("0.5")
         double lambda();
+
+        /**
+         * A modality's own λ where it should differ from {@link #lambda()}, by modality tag:
+         * {@code callosum.federation.training.modality-lambda.omics=0.2}.
+         */
+        Map<String, Double> modalityLambda();
 
         /** {@code cosine} (to 0 over all the federation's local steps) or {@code constant}. */
         @WithDefault("cosine")

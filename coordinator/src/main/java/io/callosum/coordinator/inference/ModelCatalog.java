@@ -30,7 +30,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @ApplicationScoped
 public class ModelCatalog {
-    private static final Set<Modality> DATA = EnumSet.of(Modality.IMAGING, Modality.EEG, Modality.OMICS);
     private static final Set<FederationKind> SERVED = EnumSet.of(FederationKind.JEPA, FederationKind.ALIGNMENT);
 
     private final FederationRecords records;
@@ -149,9 +148,9 @@ public class ModelCatalog {
     }
 
     private boolean sameEncoders(ModelVersion pretrained, ModelVersion aligned) {
-        TensorSet encoders = models.tensors(aligned).select(DATA);
+        TensorSet encoders = models.tensors(aligned).select(Modality.DATA);
         try {
-            return encoders.size() > 0 && encoders.l2Distance(models.tensors(pretrained).select(DATA)) == 0;
+            return encoders.size() > 0 && encoders.l2Distance(models.tensors(pretrained).select(Modality.DATA)) == 0;
         } catch (IllegalArgumentException e) {
             return false;
         }

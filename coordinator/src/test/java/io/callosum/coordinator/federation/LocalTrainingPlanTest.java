@@ -1,6 +1,10 @@
 package io.callosum.coordinator.federation;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.callosum.protocol.tensor.Modality;
 import org.junit.jupiter.api.Test;
+
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -31,5 +35,26 @@ class LocalTrainingPlanTest {
                 () -> new LocalTrainingPlan(5, 1e-3, 32, "sigreg", 0.5, "cosine", "by-site"));
         assertTrue(refusal.getMessage().contains("batch sampling must be one of uniform, class-balanced, got"
                 + " 'by-site'"), refusal.getMessage());
+    }
+
+    @Test
+    void aModalitysOwnLambdaIsKeptThroughTheStoredJson() throws Exception {
+        LocalTrainingPlan plan = new LocalTrainingPlan(5, 1e-3, 32, "sigreg", 0.5, "cosine", "class-balanced",
+                Map.of(Modality.OMICS, 0.3));
+        ObjectMapper json = new ObjectMapper();
+        assertEquals(plan, json.readValue(json.writeValueAsString(plan), LocalTrainingPlan.class));
+        assertEquals(Map.of(), json.readValue("{\"localSteps\":5,\"learningRate\":0.001,\"batchSize\":32,"
+                + "\"objective\":\"sigreg\",\"lambda\":0.5}", LocalTrainingPlan.class).modalityLambdas(),
+                "a plan stored before per-modality λ has none");
+    }
+
+    @Test
+    void aLambdaForWhatHasNoEncoderOrOutsideItsRangeIsRefused() {
+        IllegalArgumentException refusal = assertThrows(IllegalArgumentException.class, () -> new LocalTrainingPlan(
+                5, 1e-3, 32, "sigreg", 0.5, "cosine", "uniform", Map.of(Modality.SHARED, 0.3)));
+        assertTrue(refusal.getMessage().contains("a λ for shared, which has no encoder"), refusal.getMessage());
+        refusal = assertThrows(IllegalArgumentException.class, () -> new LocalTrainingPlan(
+                5, 1e-3, 32, "sigreg", 0.5, "cosine", "uniform", Map.of(Modality.OMICS, Double.NaN)));
+        assertTrue(refusal.getMessage().contains("omics λ must be in [0, 1], got NaN"), refusal.getMessage());
     }
 }

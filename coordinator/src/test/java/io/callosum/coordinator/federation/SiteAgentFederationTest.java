@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,7 +47,8 @@ class SiteAgentFederationTest extends FederationTestBase {
         ModelPlan model = new ModelPlan(16, 1, 2, 8, 1, 8, 32, 6, 7);
         FederationPlan plan = new FederationPlan("site-agents-" + UUID.randomUUID().toString().substring(0, 8),
                 FederationKind.JEPA, 2, 2, 1.0, Duration.ofMinutes(2), 1, true, StrategySettings.defaults("fedprox"),
-                new LocalTrainingPlan(2, 1e-3, 8, "sigreg", 0.5), model, SecureAggregationPlan.off(),
+                new LocalTrainingPlan(2, 1e-3, 8, "sigreg", 0.5, "constant", "uniform", Map.of(Modality.OMICS, 0.2)),
+                model, SecureAggregationPlan.off(),
                 DifferentialPrivacyPlan.off());
 
         ExecutorService agents = Executors.newFixedThreadPool(2);
@@ -80,6 +82,13 @@ class SiteAgentFederationTest extends FederationTestBase {
                 double probe = metrics.get("evaluate.probe_accuracy." + modality).asDouble();
                 assertTrue(probe >= 0 && probe <= 1, modality + " probe " + probe);
                 assertTrue(metrics.has("fit.loss." + modality), metrics.toString());
+            }
+            // Each step's loss is (1 − λ)·prediction + λ·SIGReg, so the sites' weighted means combine alike.
+            for (Map.Entry<String, Double> lambda : Map.of("imaging", 0.5, "omics", 0.2).entrySet()) {
+                String modality = lambda.getKey();
+                assertEquals((1 - lambda.getValue()) * metrics.get("fit.prediction_loss." + modality).asDouble()
+                        + lambda.getValue() * metrics.get("fit.regularizer." + modality).asDouble(),
+                        metrics.get("fit.loss." + modality).asDouble(), 1e-4, modality + " trained at its λ");
             }
             assertEquals(2, metrics.get("fit.participants").asInt());
             assertFalse(round.timings().path("train_seconds").asDouble() <= 0, round.timings().toString());

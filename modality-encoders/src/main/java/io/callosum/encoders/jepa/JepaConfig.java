@@ -78,6 +78,11 @@ public record JepaConfig(Objective objective, float lambda, int batchSize, float
                 alreadyTaken, sampling);
     }
 
+    public JepaConfig withLambda(float value) {
+        return new JepaConfig(objective, value, batchSize, learningRate, slices, emaMomentum, seed, decaySteps,
+                decayStart, sampling);
+    }
+
     public JepaConfig withSampling(BatchSampling value) {
         return new JepaConfig(objective, lambda, batchSize, learningRate, slices, emaMomentum, seed, decaySteps,
                 decayStart, value);

@@ -44,7 +44,6 @@ public final class CohortGenerator {
             EnumSet.of(Modality.IMAGING, Modality.EEG),
             EnumSet.of(Modality.EEG, Modality.OMICS),
             EnumSet.of(Modality.IMAGING, Modality.OMICS));
-    private static final Set<Modality> DATA_MODALITIES = EnumSet.of(Modality.IMAGING, Modality.EEG, Modality.OMICS);
     private static final double EEG_RANGE_MICROVOLTS = 800;
     /** The phenotype has its own stream, so adding it left every other draw of a seed's cohort as it was. */
     private static final long PHENOTYPE_SALT = 0x5DEECE66DL;
@@ -87,8 +86,8 @@ public final class CohortGenerator {
      * the subjects stay those of the same spec without it.
      */
     public CohortGenerator holding(Set<Modality> modalities) {
-        if (modalities.isEmpty() || !DATA_MODALITIES.containsAll(modalities)) {
-            throw new IllegalArgumentException("a site holds one or more of " + DATA_MODALITIES + ", not "
+        if (modalities.isEmpty() || !Modality.DATA.containsAll(modalities)) {
+            throw new IllegalArgumentException("a site holds one or more of " + Modality.DATA + ", not "
                     + modalities);
         }
         return new CohortGenerator(spec, shift, EnumSet.copyOf(modalities), traits);

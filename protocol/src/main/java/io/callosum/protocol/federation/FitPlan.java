@@ -1,9 +1,12 @@
 package io.callosum.protocol.federation;
 
 import io.callosum.protocol.flower.proto.Transport.Scalar;
+import io.callosum.protocol.tensor.Modality;
 
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What a site agent is asked to do in one round's {@code FitIns}: local JEPA steps with these settings on the
@@ -11,16 +14,22 @@ import java.util.Map;
  * for the learning rate to follow a cosine to 0 over that many steps of the whole federation, of which
  * {@code decayStart} were taken in earlier rounds; 0 (or a coordinator that sends neither) keeps it constant.
  * {@code batchSampling} says how a site's batches draw its subjects ({@value #UNIFORM_SAMPLING} where a coordinator
- * sends none; the site agent knows the others).
+ * sends none; the site agent knows the others). {@code modalityLambdas} overrides {@code lambda} for the data
+ * modalities it names (each as {@code callosum.fit.lambda.<modality>}); a coordinator that sends none asks for one
+ * λ throughout.
  */
 public record FitPlan(int round, int localSteps, double learningRate, int decaySteps, int decayStart, int batchSize,
-                      String batchSampling, String objective, double lambda, double proximalMu, ModelPlan model) {
+                      String batchSampling, String objective, double lambda, Map<Modality, Double> modalityLambdas,
+                      double proximalMu, ModelPlan model) {
     public static final String ROUND = "callosum.round";
     public static final String PROXIMAL_MU = "callosum.proximal_mu";
     public static final String UNIFORM_SAMPLING = "uniform";
     private static final String PREFIX = "callosum.fit.";
+    private static final String MODALITY_LAMBDA = PREFIX + "lambda.";
 
     public FitPlan {
+        modalityLambdas = modalityLambdas == null ? Map.of() : Map.copyOf(modalityLambdas);
+        modalityLambdas.keySet().forEach(modality -> requireEncoder(modality, "fit plan: a λ"));
         if (decaySteps < 0 || decayStart < 0 || decayStart > decaySteps) {
             throw new ConfigFormatException("fit_ins config: the learning-rate decay must start within its steps, got"
                     + " step " + decayStart + " of " + decaySteps);
@@ -38,6 +47,8 @@ public record FitPlan(int round, int localSteps, double learningRate, int decayS
         config.put(PREFIX + "batch_sampling", ScalarMaps.of(batchSampling));
         config.put(PREFIX + "objective", ScalarMaps.of(objective));
         config.put(PREFIX + "lambda", ScalarMaps.of(lambda));
+        new TreeMap<>(modalityLambdas).forEach((modality, value) ->
+                config.put(MODALITY_LAMBDA + modality.tag(), ScalarMaps.of(value)));
         config.put(PROXIMAL_MU, ScalarMaps.of(proximalMu));
         model.writeTo(config);
         return config;
@@ -55,7 +66,37 @@ public record FitPlan(int round, int localSteps, double learningRate, int decayS
                 ScalarMaps.optionalString(config, PREFIX + "batch_sampling", where).orElse(UNIFORM_SAMPLING),
                 ScalarMaps.string(config, PREFIX + "objective", where),
                 ScalarMaps.number(config, PREFIX + "lambda", where),
+                modalityLambdas(config, where),
                 ScalarMaps.optionalNumber(config, PROXIMAL_MU, where).orElse(0.0),
                 ModelPlan.from(config, where));
+    }
+
+    /** The objective's weight for {@code modality}'s encoder: its own where the plan names one, else the plan's. */
+    public double lambda(Modality modality) {
+        return modalityLambdas.getOrDefault(modality, lambda);
+    }
+
+    private static Map<Modality, Double> modalityLambdas(Map<String, Scalar> config, String where) {
+        Map<Modality, Double> lambdas = new EnumMap<>(Modality.class);
+        for (String key : config.keySet()) {
+            if (key.startsWith(MODALITY_LAMBDA)) {
+                Modality modality;
+                try {
+                    modality = Modality.fromTag(key.substring(MODALITY_LAMBDA.length()));
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigFormatException(where + ": '" + key + "' names no modality: " + e.getMessage());
+                }
+                requireEncoder(modality, where + ": '" + key + "'");
+                lambdas.put(modality, ScalarMaps.number(config, key, where));
+            }
+        }
+        return lambdas;
+    }
+
+    private static void requireEncoder(Modality modality, String what) {
+        if (!Modality.DATA.contains(modality)) {
+            throw new ConfigFormatException(what + " names " + modality + ", which has no encoder (expected one of "
+                    + Modality.DATA + ")");
+        }
     }
 }

@@ -1,6 +1,9 @@
 package io.callosum.protocol.tensor;
 
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** What a tensor belongs to: one modality's encoder, the shared latent space that aligns them, or a plain model. */
@@ -11,6 +14,9 @@ public enum Modality {
     SHARED("shared"),
     /** A plain Flower participant's tensor: it carries no modality, so it is aggregated with the whole model. */
     PLAIN("plain");
+
+    /** The modalities of recorded data, each with its own encoder. */
+    public static final Set<Modality> DATA = Collections.unmodifiableSet(EnumSet.of(IMAGING, EEG, OMICS));
 
     private final String tag;
 

@@ -1,6 +1,7 @@
 package io.callosum.protocol.federation;
 
 import io.callosum.protocol.flower.proto.Transport.Scalar;
+import io.callosum.protocol.tensor.Modality;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -10,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FitPlanTest {
-    private static final FitPlan ANNEALED = new FitPlan(3, 5, 1e-3, 100, 10, 32, "class-balanced", "sigreg", 0.5, 0,
-            ModelPlan.defaults());
+    private static final FitPlan ANNEALED = new FitPlan(3, 5, 1e-3, 100, 10, 32, "class-balanced", "sigreg", 0.5,
+            Map.of(Modality.OMICS, 0.2), 0, ModelPlan.defaults());
 
     @Test
     void aPlanSurvivesTheFitInsConfig() {
@@ -48,5 +49,43 @@ class FitPlanTest {
         refusal = assertThrows(ConfigFormatException.class, () -> FitPlan.from(config));
         assertTrue(refusal.getMessage().contains("'callosum.fit.lr_decay_start' must be 0 or a positive int"),
                 refusal.getMessage());
+    }
+
+    @Test
+    void aModalitysOwnLambdaOverridesThePlansAndTheOthersKeepIt() {
+        FitPlan plan = FitPlan.from(ANNEALED.toConfig());
+        assertEquals(0.2, plan.lambda(Modality.OMICS));
+        assertEquals(0.5, plan.lambda(Modality.EEG));
+        assertEquals(0.5, plan.lambda(Modality.IMAGING));
+    }
+
+    /** A coordinator from before per-modality λ sends only the plan's: every encoder uses it. */
+    @Test
+    void noModalityLambdaKeysMeanOneLambdaThroughout() {
+        Map<String, Scalar> config = ANNEALED.toConfig();
+        config.remove("callosum.fit.lambda.omics");
+        FitPlan plan = FitPlan.from(config);
+        assertEquals(Map.of(), plan.modalityLambdas());
+        assertEquals(0.5, plan.lambda(Modality.OMICS));
+        assertEquals(plan, FitPlan.from(plan.toConfig()));
+    }
+
+    @Test
+    void aLambdaForWhatHasNoEncoderIsRefusedByItsKey() {
+        Map<String, Scalar> config = ANNEALED.toConfig();
+        config.put("callosum.fit.lambda.shared", ScalarMaps.of(0.1));
+        ConfigFormatException refusal = assertThrows(ConfigFormatException.class, () -> FitPlan.from(config));
+        assertTrue(refusal.getMessage().contains("'callosum.fit.lambda.shared' names shared, which has no encoder"),
+                refusal.getMessage());
+
+        config.remove("callosum.fit.lambda.shared");
+        config.put("callosum.fit.lambda.mri", ScalarMaps.of(0.1));
+        refusal = assertThrows(ConfigFormatException.class, () -> FitPlan.from(config));
+        assertTrue(refusal.getMessage().contains("'callosum.fit.lambda.mri' names no modality"), refusal.getMessage());
+
+        config.remove("callosum.fit.lambda.mri");
+        config.put("callosum.fit.lambda.eeg", ScalarMaps.of("low"));
+        refusal = assertThrows(ConfigFormatException.class, () -> FitPlan.from(config));
+        assertTrue(refusal.getMessage().contains("'callosum.fit.lambda.eeg' must be a number"), refusal.getMessage());
     }
 }

@@ -132,7 +132,7 @@ final class SiteInstructions implements AutoCloseable {
             FitSettings steps = new FitSettings(plan.localSteps(), (float) plan.learningRate(), plan.batchSize(),
                     Objective.valueOf(plan.objective().toUpperCase(Locale.ROOT)), (float) plan.lambda(),
                     (float) plan.proximalMu(), plan.decaySteps(), plan.decayStart(),
-                    BatchSampling.parse(plan.batchSampling(), "fit_ins config"));
+                    BatchSampling.parse(plan.batchSampling(), "fit_ins config"), modalityLambdas(plan));
             return trainAndAnswer(plan, stage.isPresent(), instruction, "fitting " + plan.localSteps()
                     + " local steps", global -> local.fit(global, steps));
         }
@@ -234,6 +234,12 @@ final class SiteInstructions implements AutoCloseable {
     }
 
     /** Flower's status codes name no refusal; the fit one with the reason is what a Flower server records. */
+    private static Map<Modality, Float> modalityLambdas(FitPlan plan) {
+        Map<Modality, Float> lambdas = new EnumMap<>(Modality.class);
+        plan.modalityLambdas().forEach((modality, lambda) -> lambdas.put(modality, lambda.floatValue()));
+        return lambdas;
+    }
+
     private static ClientMessage refusal(String reason) {
         return ClientMessage.newBuilder().setFitRes(ClientMessage.FitRes.newBuilder().setStatus(Status.newBuilder()
                 .setCode(Code.FIT_NOT_IMPLEMENTED).setMessage("refused: " + reason))).build();

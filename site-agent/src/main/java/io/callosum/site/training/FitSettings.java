@@ -4,18 +4,22 @@ import ai.djl.training.tracker.Tracker;
 import io.callosum.encoders.jepa.BatchSampling;
 import io.callosum.encoders.jepa.JepaConfig;
 import io.callosum.encoders.jepa.Objective;
+import io.callosum.protocol.tensor.Modality;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * What the coordinator asks of one fit round: local optimizer steps per modality, the objective and its λ (see
  * {@link JepaConfig}), FedProx's μ (0 for plain FedAvg), and the federation's learning-rate cosine: over
  * {@code decaySteps} steps in all, of which {@code decayStart} came before this round (0 and 0: a constant rate),
- * and how batches draw the site's subjects. They may change from round to round.
+ * and how batches draw the site's subjects. {@code modalityLambdas} gives the modalities it names their own λ. They
+ * may change from round to round.
  */
 public record FitSettings(int localSteps, float learningRate, int batchSize, Objective objective, float lambda,
-                          float proximalMu, int decaySteps, int decayStart, BatchSampling sampling) {
+                          float proximalMu, int decaySteps, int decayStart, BatchSampling sampling,
+                          Map<Modality, Float> modalityLambdas) {
 
     public FitSettings {
         Objects.requireNonNull(objective, "objective");
@@ -28,10 +32,25 @@ public record FitSettings(int localSteps, float learningRate, int batchSize, Obj
         if (!(proximalMu >= 0) || Float.isInfinite(proximalMu)) {
             throw new IllegalArgumentException("proximal mu must be 0 or a positive finite number, got " + proximalMu);
         }
+        modalityLambdas = modalityLambdas == null ? Map.of() : Map.copyOf(modalityLambdas);
         jepaConfig(objective, lambda, batchSize, learningRate, 0, decaySteps, decayStart, sampling);
+        modalityLambdas.forEach((modality, own) -> {
+            try {
+                jepaConfig(objective, own, batchSize, learningRate, 0, decaySteps, decayStart, sampling);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(modality + ": " + e.getMessage(), e);
+            }
+        });
     }
 
-    /** A constant learning rate and uniform batches. */
+    /** One λ for every modality. */
+    public FitSettings(int localSteps, float learningRate, int batchSize, Objective objective, float lambda,
+                       float proximalMu, int decaySteps, int decayStart, BatchSampling sampling) {
+        this(localSteps, learningRate, batchSize, objective, lambda, proximalMu, decaySteps, decayStart, sampling,
+                Map.of());
+    }
+
+    /** A constant learning rate, uniform batches and one λ. */
     public FitSettings(int localSteps, float learningRate, int batchSize, Objective objective, float lambda,
                        float proximalMu) {
         this(localSteps, learningRate, batchSize, objective, lambda, proximalMu, 0, 0, BatchSampling.UNIFORM);
@@ -45,16 +64,23 @@ public record FitSettings(int localSteps, float learningRate, int batchSize, Obj
 
     /** The learning rate at this round's first step, and at its last where it falls along the federation's cosine. */
     String learningRates() {
-        Tracker rates = jepaConfig(0).learningRateTracker();
+        Tracker rates = jepaConfig(objective, lambda, batchSize, learningRate, 0, decaySteps, decayStart, sampling)
+                .learningRateTracker();
         String first = String.format(Locale.ROOT, "%.2e", rates.getNewValue(1));
         return decaySteps == 0 ? first : first + " → " + String.format(Locale.ROOT, "%.2e",
                 rates.getNewValue(localSteps)) + " (cosine, steps " + (decayStart + 1) + "–"
                 + Math.min(decaySteps, decayStart + localSteps) + " of " + decaySteps + ")";
     }
 
-    /** The trainer configuration these settings ask for; the seed drives batch and mask sampling. */
-    JepaConfig jepaConfig(long seed) {
-        return jepaConfig(objective, lambda, batchSize, learningRate, seed, decaySteps, decayStart, sampling);
+    /** The objective's weight for {@code modality}'s encoder. */
+    public float lambda(Modality modality) {
+        return modalityLambdas.getOrDefault(modality, lambda);
+    }
+
+    /** The trainer configuration these settings ask of {@code modality}; the seed drives batch and mask sampling. */
+    JepaConfig jepaConfig(Modality modality, long seed) {
+        return jepaConfig(objective, lambda(modality), batchSize, learningRate, seed, decaySteps, decayStart,
+                sampling);
     }
 
     /** Also validates λ, the batch size, the decay and the sampling, which {@link JepaConfig} checks. */

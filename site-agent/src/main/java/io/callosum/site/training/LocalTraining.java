@@ -64,7 +64,7 @@ public final class LocalTraining implements AutoCloseable {
                             + MIN_SUBJECTS_PER_SIDE);
                 }
                 modalities.put(modality, new ModalityTraining(train, heldOut, model.encoderConfig(modality),
-                        FitSettings.defaults().jepaConfig(model.seed()), samplingSeed(site, model.seed())));
+                        FitSettings.defaults().jepaConfig(modality, model.seed()), samplingSeed(site, model.seed())));
             }
         } catch (IOException | RuntimeException e) {
             modalities.values().forEach(ModalityTraining::close);
@@ -139,9 +139,10 @@ public final class LocalTraining implements AutoCloseable {
             Map<String, Double> trained = training.train(settings.localSteps());
             metrics.putAll(trained);
             examples += training.trainSubjects();
-            LOG.info("{} fit {}: {} steps on {} subjects ({} batches) at learning rate {}, loss {}", where(round),
-                    training.modality(), settings.localSteps(), training.trainSubjects(), settings.sampling().tag(),
-                    settings.learningRates(), format(trained, "loss", training.modality()));
+            LOG.info("{} fit {}: {} steps on {} subjects ({} batches) at learning rate {}, λ {}, loss {}",
+                    where(round), training.modality(), settings.localSteps(), training.trainSubjects(),
+                    settings.sampling().tag(), settings.learningRates(), settings.lambda(training.modality()),
+                    format(trained, "loss", training.modality()));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         metrics.put("train_seconds", seconds);

@@ -73,7 +73,7 @@ final class ModalityTraining implements AutoCloseable {
      * batches and masks of the first.
      */
     void startRound(FitSettings settings) {
-        JepaConfig wanted = settings.jepaConfig(samplingSeed + stepsDone);
+        JepaConfig wanted = settings.jepaConfig(modality(), samplingSeed + stepsDone);
         TensorSet weights = trainer.parameters();
         JepaTrainer rebuilt = new JepaTrainer(train, encoderConfig, wanted);
         rebuilt.load(weights);

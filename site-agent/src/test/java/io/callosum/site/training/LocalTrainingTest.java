@@ -115,6 +115,32 @@ class LocalTrainingTest {
         }
     }
 
+    /** The loss is (1 − λ)·prediction + λ·SIGReg at every step, so their means over the steps combine alike. */
+    @Test
+    void eachModalityTrainsWithItsOwnLambdaWhereTheSettingsNameOne() throws IOException {
+        FitSettings omicsApart = new FitSettings(3, 1e-3f, 8, Objective.SIGREG, 0.5f, 0f, 0, 0, BatchSampling.UNIFORM,
+                Map.of(Modality.OMICS, 0.2f));
+        try (LocalTraining training = open()) {
+            Map<String, Double> metrics = training.fit(training.parameters(), omicsApart, 1).metrics();
+            for (Map.Entry<Modality, Double> expected : Map.of(Modality.IMAGING, 0.5, Modality.OMICS, 0.2)
+                    .entrySet()) {
+                String tag = expected.getKey().tag();
+                double lambda = expected.getValue();
+                assertEquals((1 - lambda) * metrics.get("prediction_loss." + tag)
+                        + lambda * metrics.get("regularizer." + tag), metrics.get("loss." + tag), 1e-4, tag);
+            }
+        }
+        assertEquals(0.2f, omicsApart.lambda(Modality.OMICS));
+        assertEquals(0.5f, omicsApart.lambda(Modality.EEG));
+    }
+
+    @Test
+    void aLambdaOutsideItsRangeIsRefusedNamingTheModality() {
+        IllegalArgumentException refusal = assertThrows(IllegalArgumentException.class, () -> new FitSettings(3,
+                1e-3f, 8, Objective.SIGREG, 0.5f, 0f, 0, 0, BatchSampling.UNIFORM, Map.of(Modality.OMICS, 1.5f)));
+        assertTrue(refusal.getMessage().startsWith("omics: "), refusal.getMessage());
+    }
+
     @Test
     void aGlobalTensorOfAModalityTheSiteLacksIsRefusedByName() throws IOException {
         try (LocalTraining training = open()) {

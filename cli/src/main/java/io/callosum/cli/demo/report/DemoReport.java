@@ -6,6 +6,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
+import java.util.TreeMap;
 
 /** What one run of {@code callosum demo} did and how well the federated encoders came out; rendered by {@link ReportWriter}. */
 public record DemoReport(String federation, Instant startedAt, Instant finishedAt, Settings settings,
@@ -13,8 +15,22 @@ public record DemoReport(String federation, Instant startedAt, Instant finishedA
                          Timings timings, Alignment alignment, Uncertainty uncertainty) {
 
     public record Settings(int rounds, int localSteps, int batchSize, Strategy strategy, String objective,
-                           double lambda, String learningRateSchedule, String batchSampling, int subjects,
+                           Lambda lambda, String learningRateSchedule, String batchSampling, int subjects,
                            boolean traits, String device) {}
+
+    /** SIGReg's weight as the stored plan has it: one for every encoder, and the modalities' own (by tag). */
+    public record Lambda(double all, Map<String, Double> modalities) {
+        public Lambda {
+            modalities = new TreeMap<>(modalities);
+        }
+
+        /** {@code 0.5 (omics 0.3)}. */
+        public String label() {
+            StringJoiner own = new StringJoiner(", ", " (", ")").setEmptyValue("");
+            modalities.forEach((modality, lambda) -> own.add(modality + " " + lambda));
+            return all + own.toString();
+        }
+    }
 
     /** The strategy as the stored plan has it; FedAvg and FedProx step to the mean (server learning rate 1). */
     public record Strategy(String name, double serverLearningRate, double serverMomentum) {

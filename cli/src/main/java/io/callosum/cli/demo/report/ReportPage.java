@@ -119,7 +119,7 @@ final class ReportPage {
         row("batch size", Integer.toString(s.batchSize()));
         row("strategy", s.strategy().label());
         row("objective", s.objective());
-        row("λ", Double.toString(s.lambda()));
+        row("λ", s.lambda().label());
         row("learning-rate schedule", s.learningRateSchedule());
         row("batch sampling", s.batchSampling());
         row("subjects", Integer.toString(s.subjects()));

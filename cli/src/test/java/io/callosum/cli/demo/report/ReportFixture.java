@@ -1,5 +1,6 @@
 package io.callosum.cli.demo.report;
 
+import io.callosum.cli.demo.report.DemoReport.Lambda;
 import io.callosum.cli.demo.report.DemoReport.ModalityComparison;
 import io.callosum.cli.demo.report.DemoReport.MutualTls;
 import io.callosum.cli.demo.report.DemoReport.Protections;
@@ -26,7 +27,8 @@ final class ReportFixture {
     static DemoReport fiveRounds() {
         return new DemoReport("demo-federation",
                 Instant.parse("2025-05-14T09:00:00.123Z"), Instant.parse("2025-05-14T09:03:41.456Z"),
-                new Settings(5, 20, 16, new Strategy("fedavgm", 1.5, 0), "sigreg", 0.05, "cosine", "class-balanced",
+                new Settings(5, 20, 16, new Strategy("fedavgm", 1.5, 0), "sigreg",
+                        new Lambda(0.05, Map.of("omics", 0.3)), "cosine", "class-balanced",
                         96, false, "cuda:0"),
                 new Protections(new MutualTls("Nordic Brain", List.of("charite", "karolinska", "ucl")),
                         new SecureAggregation(2, 2, 1.0, 7e-10), null),

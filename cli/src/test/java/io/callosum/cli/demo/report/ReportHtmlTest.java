@@ -48,6 +48,13 @@ class ReportHtmlTest {
     }
 
     @Test
+    void namesEachModalitysOwnLambdaBesideTheCommonOne() throws Exception {
+        assertTrue(html(ReportFixture.fiveRounds()).contains("<tr><th>λ</th><td>0.05 (omics 0.3)</td></tr>"));
+        assertEquals("0.5", new DemoReport.Lambda(0.5, Map.of()).label());
+        assertEquals("0.5 (eeg 0.4, omics 0.3)", new DemoReport.Lambda(0.5, Map.of("omics", 0.3, "eeg", 0.4)).label());
+    }
+
+    @Test
     void drawsOneLinePerSeriesAndOneSegmentPerTimingInParseableSvg() throws Exception {
         List<Document> charts = charts(html(ReportFixture.fiveRounds()));
 
