@@ -275,9 +275,8 @@ public class DemoCommand implements Callable<Integer> {
             List<DemoReport.RoundSummary> roundSummaries = DemoReports.rounds(view);
             DemoReport report = new DemoReport(federation, started, Instant.now(),
                     new DemoReport.Settings(rounds, localSteps, batchSize, DemoReports.strategy(view), "sigreg",
-                            DemoReports.lambda(view),
-                            learningRateSchedule.tag(), batchSampling.tag(), subjects, traits,
-                            Engine.getInstance().defaultDevice().toString()),
+                            DemoReports.lambda(view), learningRateSchedule.tag(), batchSampling.tag(), subjects,
+                            traits, Engine.getInstance().defaultDevice().toString()),
                     DemoReports.protections(CONSORTIUM, List.copyOf(sites.keySet()), dpNoise, dpClip,
                             roundSummaries),
                     siteSummaries(cohort, sites), roundSummaries, comparison,

@@ -3,7 +3,6 @@ package io.callosum.protocol.federation;
 import io.callosum.protocol.flower.proto.Transport.Scalar;
 import io.callosum.protocol.tensor.Modality;
 
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -77,19 +76,9 @@ public record FitPlan(int round, int localSteps, double learningRate, int decayS
     }
 
     private static Map<Modality, Double> modalityLambdas(Map<String, Scalar> config, String where) {
-        Map<Modality, Double> lambdas = new EnumMap<>(Modality.class);
-        for (String key : config.keySet()) {
-            if (key.startsWith(MODALITY_LAMBDA)) {
-                Modality modality;
-                try {
-                    modality = Modality.fromTag(key.substring(MODALITY_LAMBDA.length()));
-                } catch (IllegalArgumentException e) {
-                    throw new ConfigFormatException(where + ": '" + key + "' names no modality: " + e.getMessage());
-                }
-                requireEncoder(modality, where + ": '" + key + "'");
-                lambdas.put(modality, ScalarMaps.number(config, key, where));
-            }
-        }
+        Map<Modality, Double> lambdas = ScalarMaps.byModality(config, MODALITY_LAMBDA, where, ScalarMaps::number);
+        lambdas.keySet().forEach(modality ->
+                requireEncoder(modality, where + ": '" + MODALITY_LAMBDA + modality.tag() + "'"));
         return lambdas;
     }
 

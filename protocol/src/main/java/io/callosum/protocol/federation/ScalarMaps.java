@@ -2,7 +2,9 @@ package io.callosum.protocol.federation;
 
 import com.google.protobuf.ByteString;
 import io.callosum.protocol.flower.proto.Transport.Scalar;
+import io.callosum.protocol.tensor.Modality;
 
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -101,6 +103,33 @@ public final class ScalarMaps {
             throw new ConfigFormatException(where + ": '" + key + "' must be 0 or a positive int, got " + value);
         }
         return (int) value;
+    }
+
+    /** How one entry is read: {@link #number}, {@link #positiveInt} and the like. */
+    @FunctionalInterface
+    public interface EntryReader<V> {
+        V read(Map<String, Scalar> map, String key, String where);
+    }
+
+    /**
+     * The entries named {@code prefix} + a modality's tag ({@code callosum.subjects.omics}), by modality, each read
+     * with {@code reader}; a key whose suffix names no modality is refused by name.
+     */
+    public static <V> Map<Modality, V> byModality(Map<String, Scalar> map, String prefix, String where,
+                                                  EntryReader<V> reader) {
+        Map<Modality, V> values = new EnumMap<>(Modality.class);
+        for (String key : map.keySet()) {
+            if (key.startsWith(prefix)) {
+                Modality modality;
+                try {
+                    modality = Modality.fromTag(key.substring(prefix.length()));
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigFormatException(where + ": '" + key + "' names no modality: " + e.getMessage());
+                }
+                values.put(modality, reader.read(map, key, where));
+            }
+        }
+        return values;
     }
 
     private static ConfigFormatException missing(String key, String where) {

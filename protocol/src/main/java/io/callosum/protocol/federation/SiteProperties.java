@@ -3,7 +3,6 @@ package io.callosum.protocol.federation;
 import io.callosum.protocol.flower.proto.Transport.Scalar;
 import io.callosum.protocol.tensor.Modality;
 
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -42,18 +41,7 @@ public record SiteProperties(String site, Map<Modality, Integer> subjects) {
         if (site.isEmpty()) {
             return Optional.empty();
         }
-        Map<Modality, Integer> subjects = new EnumMap<>(Modality.class);
-        for (String key : properties.keySet()) {
-            if (key.startsWith(SUBJECTS)) {
-                Modality modality;
-                try {
-                    modality = Modality.fromTag(key.substring(SUBJECTS.length()));
-                } catch (IllegalArgumentException e) {
-                    throw new ConfigFormatException(where + ": '" + key + "': " + e.getMessage());
-                }
-                subjects.put(modality, ScalarMaps.positiveInt(properties, key, where));
-            }
-        }
+        Map<Modality, Integer> subjects = ScalarMaps.byModality(properties, SUBJECTS, where, ScalarMaps::positiveInt);
         if (subjects.isEmpty()) {
             throw new ConfigFormatException(where + ": site '" + site.get() + "' reports no modality ("
                     + SUBJECTS + "<modality> entries)");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -21,7 +22,7 @@ public record DemoReport(String federation, Instant startedAt, Instant finishedA
     /** SIGReg's weight as the stored plan has it: one for every encoder, and the modalities' own (by tag). */
     public record Lambda(double all, Map<String, Double> modalities) {
         public Lambda {
-            modalities = new TreeMap<>(modalities);
+            modalities = Collections.unmodifiableMap(new TreeMap<>(modalities));
         }
 
         /** {@code 0.5 (omics 0.3)}. */
